@@ -1,0 +1,51 @@
+# Pamong: `make demo` runs the demo, `make test` runs the tests. Both set up .venv/ first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Development settings for the local commands; production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS.
+export DEBUG ?= 1
+MANAGE := $(PY) manage.py
+
+.PHONY: demo test venv lint format migrations-check deploy-check worker e2e-deps clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Pamong butuh Python >= 3.11" if sys.version_info < (3, 11) else 0)'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Gagal membuat virtualenv. Di Debian/Ubuntu: apt-get install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
+	SQLITE_PATH=var/demo.sqlite3 $(MANAGE) migrate --noinput
+	SQLITE_PATH=var/demo.sqlite3 $(MANAGE) demo_setup
+	SQLITE_PATH=var/demo.sqlite3 $(MANAGE) runserver 127.0.0.1:8000
+
+test: venv
+	$(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: venv
+	$(MANAGE) makemigrations --check --dry-run
+
+# `check --deploy` with production-like settings (DEBUG off, real secret, hosts).
+deploy-check: venv
+	DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=pamong.example.go.id $(MANAGE) check --deploy --fail-level WARNING
+
+# The background worker (notifications, PDF rendering, …).
+worker: venv
+	$(MANAGE) db_worker
+
+clean:
+	rm -rf $(VENV) var staticfiles
