@@ -10,7 +10,9 @@ api = NinjaAPI(
 )
 
 from pamong.agencies.api import router as agencies_router  # noqa: E402
+from pamong.complaints.api import router as complaints_router  # noqa: E402
 from pamong.regions.api import router as regions_router  # noqa: E402
 
 api.add_router("/regions/", regions_router)
 api.add_router("/agencies/", agencies_router)
+api.add_router("/complaints/", complaints_router)

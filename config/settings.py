@@ -35,9 +35,7 @@ if DEBUG:
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
     if not SECRET_KEY:
-        raise ImproperlyConfigured(
-            "SECRET_KEY wajib diisi saat DEBUG mati (SECRET_KEY must be set when DEBUG is off)."
-        )
+        raise ImproperlyConfigured("SECRET_KEY wajib diisi saat DEBUG mati (SECRET_KEY must be set when DEBUG is off).")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "ALLOWED_HOSTS wajib diisi saat DEBUG mati (ALLOWED_HOSTS must be set when DEBUG is off)."
@@ -70,6 +68,7 @@ INSTALLED_APPS = [
     "pamong.audit",
     "pamong.workdays",
     "pamong.notifications",
+    "pamong.complaints",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ admin.site.site_title = "Pamong"
 urlpatterns = [
     path("", include("pamong.core.urls")),
     path("akun/", include("pamong.accounts.urls")),
+    path("lapor/", include("pamong.complaints.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -20,9 +20,7 @@ def normalize_phone(raw: str) -> str:
     else:
         raise ValidationError(_("Nomor HP harus diawali 08, 62, atau +62."), code="phone_prefix")
     if not number.isdigit() or not number.startswith("8") or not 9 <= len(number) <= 12:
-        raise ValidationError(
-            _("Nomor HP tidak valid. Contoh yang benar: 0812 3456 7890."), code="phone_invalid"
-        )
+        raise ValidationError(_("Nomor HP tidak valid. Contoh yang benar: 0812 3456 7890."), code="phone_invalid")
     return "+62" + number
 
 

@@ -23,9 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("identifier", models.CharField(db_index=True, max_length=254)),
                 ("ip_address", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
@@ -37,9 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
@@ -53,15 +49,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "email",
-                    models.EmailField(
-                        blank=True, max_length=254, null=True, unique=True, verbose_name="email"
-                    ),
+                    models.EmailField(blank=True, max_length=254, null=True, unique=True, verbose_name="email"),
                 ),
                 (
                     "phone",
-                    models.CharField(
-                        blank=True, max_length=20, null=True, unique=True, verbose_name="nomor HP"
-                    ),
+                    models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name="nomor HP"),
                 ),
                 ("full_name", models.CharField(max_length=150, verbose_name="nama lengkap")),
                 (
@@ -153,9 +145,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "purpose",
@@ -219,8 +209,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="onetimecode",
-            index=models.Index(
-                fields=["destination", "purpose", "-created_at"], name="otc_dest_purpose_created"
-            ),
+            index=models.Index(fields=["destination", "purpose", "-created_at"], name="otc_dest_purpose_created"),
         ),
     ]

@@ -19,15 +19,11 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "at",
-                    models.DateTimeField(
-                        db_index=True, default=django.utils.timezone.now, verbose_name="waktu"
-                    ),
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="waktu"),
                 ),
                 ("action", models.CharField(db_index=True, max_length=60, verbose_name="aksi")),
                 ("object_type", models.CharField(blank=True, max_length=60, verbose_name="jenis objek")),
