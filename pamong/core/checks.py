@@ -15,11 +15,11 @@ def sqlite_file_is_writable(app_configs=None, **kwargs):
         return []
     path = Path(database["NAME"])
     folder = path.parent
-    if not folder.exists():
+    if not folder.is_dir():
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            return [_error(f"Folder basis data {folder} tidak bisa dibuat: {exc.strerror}.", "pamong.E001")]
+            return [_error(f"Folder basis data {folder} tidak bisa dibuat: {exc.strerror or exc}.", "pamong.E001")]
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         return [
             _error(

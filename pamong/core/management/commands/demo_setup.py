@@ -11,7 +11,7 @@ from pamong.agencies.services import load_agencies
 from pamong.regions.models import Region
 from pamong.regions.services import RegionError, load_regions
 
-DEMO_PASSWORD = "Pamong-Demo-2026"
+DEMO_PASSWORD = "Pamong-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 
 
 class Command(BaseCommand):
