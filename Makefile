@@ -47,5 +47,9 @@ deploy-check: venv
 worker: venv
 	$(MANAGE) db_worker
 
+# Debian's Chromium for the end-to-end tests and screenshots (apt; needs root).
+e2e-deps:
+	bash scripts/install-chromium.sh
+
 clean:
 	rm -rf $(VENV) var staticfiles
