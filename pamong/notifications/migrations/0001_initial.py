@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("key", models.CharField(max_length=120, unique=True, verbose_name="kunci")),
                 (
@@ -72,9 +70,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "notifikasi",
                 "verbose_name_plural": "notifikasi",
                 "ordering": ["-created_at"],
-                "indexes": [
-                    models.Index(fields=["status", "created_at"], name="notification_status_created")
-                ],
+                "indexes": [models.Index(fields=["status", "created_at"], name="notification_status_created")],
             },
         ),
     ]
