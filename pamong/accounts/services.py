@@ -143,6 +143,7 @@ def issue_one_time_code(*, purpose: str, channel: str, destination: str, user: U
         body=body,
         key=f"otc:{otc.pk}",
         user=user,
+        sensitive=True,
     )
     return otc
 

@@ -33,7 +33,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "destination",
         "user",
         "subject",
-        "body",
+        "visible_body",
         "status",
         "attempts",
         "last_error",
@@ -43,6 +43,10 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("isi"))
+    def visible_body(self, obj: Notification) -> str:
+        return _("[berisi kode rahasia, tidak ditampilkan]") if obj.is_sensitive else obj.body
 
     @admin.display(description=_("tujuan"), ordering="destination")
     def masked_destination(self, obj: Notification) -> str:

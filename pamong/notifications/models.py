@@ -51,6 +51,8 @@ class Notification(models.Model):
     # When a PENDING row is due: now for a fresh row, later after a failure (backoff). The
     # sweeper re-enqueues PENDING rows that are long overdue, i.e. whose task was lost.
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
+    # A secret (a one-time code) is in the body: hidden from staff and erased once delivered.
+    is_sensitive = models.BooleanField(_("berisi rahasia"), default=False)
 
     class Meta:
         verbose_name = _("notifikasi")

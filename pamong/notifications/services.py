@@ -47,8 +47,12 @@ def notify(
     key: str,
     subject: str = "",
     user: Any = None,
+    sensitive: bool = False,
 ) -> Notification:
     """Queue ``body`` for ``destination`` through ``channel``; return the notification row.
+
+    ``sensitive=True`` marks a body that holds a secret (a one-time code): the admin never shows
+    it and the worker erases it once the provider accepted the message.
 
     ``key`` names the event (e.g. ``"complaint:42:disposed"``): a second call with the same key
     returns the existing row, sends nothing more and ignores the new content. The row is written
@@ -79,6 +83,7 @@ def notify(
             "subject": subject,
             "body": body,
             "user": user,
+            "is_sensitive": sensitive,
         },
     )
     if created:

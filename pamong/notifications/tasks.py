@@ -62,7 +62,12 @@ def deliver_notification(notification_id: int) -> str:
     Notification.objects.filter(pk=notification_id).exclude(status=Notification.Status.SENT).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
     )
+    # A delivered secret has no reason to stay readable in the database.
+    Notification.objects.filter(pk=notification_id, is_sensitive=True).update(body=ERASED_BODY)
     return "sent"
+
+
+ERASED_BODY = "[dihapus setelah terkirim]"
 
 
 def _record_failure(notification: Notification, *, claimed_at: datetime, error: Exception) -> str:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from pamong.audit.models import Event
 from pamong.notifications.admin import mask_destination
 from pamong.notifications.models import Notification
+from pamong.notifications.services import notify
 from pamong.notifications.tests.conftest import queued_deliveries
 
 CHANGELIST = "admin:notifications_notification_changelist"
@@ -89,3 +90,13 @@ def test_admin_list_queries_do_not_grow_with_the_rows(client, admin_user, django
         response = client.get(reverse(CHANGELIST))
 
     assert len(response.context["cl"].result_list) == 31
+
+
+def test_admin_never_shows_a_sensitive_body(client, admin_user):
+    secret = notify(channel="email", destination="a@example.id", body="Kode Anda: 654321", key="otc:9", sensitive=True)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:notifications_notification_change", args=[secret.pk])).content.decode()
+
+    assert "654321" not in page
+    assert "[berisi kode rahasia, tidak ditampilkan]" in page

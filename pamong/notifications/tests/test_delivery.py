@@ -145,3 +145,24 @@ def test_resend_of_a_notification_that_has_not_failed_changes_nothing(recording_
 
     assert Notification.objects.get().status == Notification.Status.SENT
     assert Event.objects.filter(action="notification.resend").count() == 0
+
+
+def test_a_sensitive_body_is_delivered_then_erased(recording_gateway):
+    notification = notify(
+        channel="sms", destination="+6281234567890", body="Kode Anda: 123456", key="otc:1", sensitive=True
+    )
+
+    deliver_notification.call(notification.pk)
+
+    notification.refresh_from_db()
+    assert recording_gateway.sent[0][3] == "Kode Anda: 123456"
+    assert notification.body == "[dihapus setelah terkirim]"
+
+
+def test_an_ordinary_body_is_kept_after_delivery(recording_gateway):
+    notification = _pending()
+
+    deliver_notification.call(notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.body == "Diproses."
