@@ -27,7 +27,7 @@ def district(regency):
 @pytest.fixture
 def village(district):
     return Region.objects.create(
-        code="35.22.15.1001",
+        code="35.22.15.1011",
         name="Kadipaten",
         level=Region.Level.VILLAGE,
         parent=district,
@@ -38,7 +38,7 @@ def village(district):
 @pytest.fixture
 def other_village(district):
     return Region.objects.create(
-        code="35.22.15.2001",
+        code="35.22.15.2015",
         name="Campurejo",
         level=Region.Level.VILLAGE,
         parent=district,

@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,12 @@ class Agency(models.Model):
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     head_name = models.CharField(_("nama kepala"), max_length=150, blank=True)
-    head_nip = models.CharField(_("NIP kepala"), max_length=18, blank=True)
+    head_nip = models.CharField(
+        _("NIP kepala"),
+        max_length=18,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{18}$", _("NIP terdiri dari 18 angka."))],
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:
@@ -54,13 +60,14 @@ class Agency(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind__in=["kecamatan", "kelurahan", "desa"])
-                | models.Q(region__isnull=False),
+                condition=~models.Q(kind__in=["kecamatan", "kelurahan", "desa"]) | models.Q(region__isnull=False),
                 name="agency_territorial_has_region",
+                violation_error_message=_("Kecamatan, kelurahan dan desa wajib menyebut wilayahnya."),
             ),
             models.CheckConstraint(
                 condition=models.Q(head_nip="") | models.Q(head_nip__regex=r"^[0-9]{18}$"),
                 name="agency_head_nip_18_digits",
+                violation_error_message=_("NIP terdiri dari 18 angka."),
             ),
         ]
 

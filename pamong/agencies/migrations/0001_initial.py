@@ -17,9 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("code", models.SlugField(max_length=40, unique=True, verbose_name="kode")),
                 ("name", models.CharField(max_length=200, verbose_name="nama")),
@@ -87,9 +85,7 @@ class Migration(migrations.Migration):
                         name="agency_territorial_has_region",
                     ),
                     models.CheckConstraint(
-                        condition=models.Q(
-                            ("head_nip", ""), ("head_nip__regex", "^[0-9]{18}$"), _connector="OR"
-                        ),
+                        condition=models.Q(("head_nip", ""), ("head_nip__regex", "^[0-9]{18}$"), _connector="OR"),
                         name="agency_head_nip_18_digits",
                     ),
                 ],

@@ -8,8 +8,9 @@ from pamong.accounts import services as accounts
 from pamong.accounts.models import Role, User
 from pamong.agencies.models import Agency
 from pamong.agencies.services import load_agencies
+from pamong.regions.codes import RegionError
 from pamong.regions.models import Region
-from pamong.regions.services import RegionError, load_regions
+from pamong.regions.services import load_regions
 
 DEMO_PASSWORD = "Pamong-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 
