@@ -24,8 +24,27 @@ def current_regency_name() -> str:
         name = None
     if name is None:
         _name_from_regions.cache_clear()
-        return f"Kabupaten/Kota {settings.PAMONG_REGION}"
+        return _fallback_name()
     return _title_regency(name)
+
+
+def cached_regency_name() -> str:
+    """The regency's name without touching the database (for the 500 page).
+
+    The setting, else the name an earlier request already looked up, else the code.
+    """
+    if settings.PAMONG_REGENCY_NAME:
+        return settings.PAMONG_REGENCY_NAME
+    if _name_from_regions.cache_info().currsize:
+        # Cached for this very code (maxsize=1, and the code is a setting): no query.
+        name = _name_from_regions(settings.PAMONG_REGION)
+        if name is not None:
+            return _title_regency(name)
+    return _fallback_name()
+
+
+def _fallback_name() -> str:
+    return f"Kabupaten/Kota {settings.PAMONG_REGION}"
 
 
 def _title_regency(name: str) -> str:
