@@ -85,3 +85,12 @@ def test_csrf_failure_gets_the_styled_page(regency):
 
     assert response.status_code == 403
     assert '<h1 id="error-title">Formulir tidak dapat dikirim</h1>' in response.content.decode()
+
+
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client, db):
+    first = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.post("/bahasa/", {"language": "en", "next": "/"})
+    chosen = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="id">' in first.content.decode()
+    assert '<html lang="en">' in chosen.content.decode()
