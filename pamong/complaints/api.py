@@ -1,0 +1,219 @@
+"""Open311 GeoReport v2 (a JSON subset) under /api/complaints/open311/.
+
+- ``GET services.json``: the active categories as services.
+- ``GET requests.json``: public reports (verified, not rahasia), newest first, with the
+  spec's filters and the common ``page``/``page_size`` extension.
+- ``GET requests/{id}.json``: one public report (a one-element list, as the spec says).
+- ``POST requests.json``: a new report from a client holding an API key
+  (settings.OPEN311_API_KEYS); the client vouches for the reporter's contact.
+
+Never in any answer: the reporter's name or contact, rahasia reports, internal notes.
+XML, the discovery document and ``tokens/`` are not implemented yet.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema, Status
+
+from . import queries, services
+from .models import Category, Report, ReportEvent
+from .privacy import is_public
+
+router = Router(tags=["complaints"])
+
+CLOSED = (Report.Status.CLOSED, Report.Status.REJECTED)
+MAX_PAGE_SIZE = 100
+
+
+class ServiceOut(Schema):
+    service_code: str
+    service_name: str
+    description: str
+    metadata: bool
+    type: str
+    keywords: str
+    group: str
+
+
+class RequestOut(Schema):
+    service_request_id: str
+    status: str
+    status_notes: str | None
+    service_name: str | None
+    service_code: str | None
+    description: str
+    agency_responsible: str | None
+    service_notice: str | None
+    requested_datetime: datetime
+    updated_datetime: datetime
+    expected_datetime: datetime | None
+    address: str | None
+    zipcode: str | None
+    lat: float | None
+    long: float | None
+    media_url: str | None
+
+
+class CreatedOut(Schema):
+    service_request_id: str
+    service_notice: str
+    account_id: str | None = None
+
+
+class Open311Error(Schema):
+    code: int
+    description: str
+
+
+def _error(status: int, description: str):
+    return Status(status, [{"code": status, "description": description}])
+
+
+@router.get("/open311/services.json", response=list[ServiceOut], summary="Open311: daftar layanan (kategori)")
+def services_list(request):
+    categories = Category.objects.filter(is_active=True).select_related("parent").order_by("parent__name", "name")
+    return [
+        {
+            "service_code": str(c.pk),
+            "service_name": c.name,
+            "description": str(c),
+            "metadata": False,
+            "type": "realtime",
+            "keywords": "",
+            "group": c.parent.name if c.parent_id else c.name,
+        }
+        for c in categories
+    ]
+
+
+def _public_requests():
+    answers = ReportEvent.objects.filter(action="answer", is_internal=False).order_by("at", "id")
+    return queries.public_reports().prefetch_related(
+        Prefetch("events", queryset=answers, to_attr="answers"), "attachments"
+    )
+
+
+def _as_open311(request: HttpRequest, report: Report) -> dict:
+    answers = getattr(report, "answers", [])
+    image = next((a for a in report.attachments.all() if a.sanitized), None)
+    return {
+        "service_request_id": report.code,
+        "status": "closed" if report.status in CLOSED else "open",
+        "status_notes": answers[-1].note if answers else report.get_status_display(),
+        "service_name": report.category.name if report.category_id else None,
+        "service_code": str(report.category_id) if report.category_id else None,
+        "description": report.body,
+        "agency_responsible": report.agency.name if report.agency_id else None,
+        "service_notice": None,
+        "requested_datetime": report.created_at,
+        "updated_datetime": report.updated_at,
+        "expected_datetime": report.due_at,
+        "address": report.address or f"{report.village.name}, {report.district.name}",
+        "zipcode": None,
+        "lat": float(report.latitude) if report.latitude is not None else None,
+        "long": float(report.longitude) if report.longitude is not None else None,
+        "media_url": request.build_absolute_uri(reverse("complaints:attachment", args=[image.pk])) if image else None,
+    }
+
+
+@router.get(
+    "/open311/requests.json",
+    response={200: list[RequestOut], 400: list[Open311Error]},
+    summary="Open311: daftar laporan publik",
+)
+def requests_list(
+    request,
+    service_request_id: str | None = None,
+    service_code: str | None = None,
+    start_date: datetime | None = None,
+    end_date: datetime | None = None,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
+    qs = _public_requests().order_by("-created_at", "-id")
+    if service_request_id:
+        qs = qs.filter(code__in=[code.strip() for code in service_request_id.split(",")][:100])
+    if service_code:
+        codes = [c.strip() for c in service_code.split(",")]
+        if not all(c.isdigit() for c in codes):
+            return _error(400, "service_code tidak valid.")
+        qs = qs.filter(category_id__in=codes)
+    if start_date:
+        qs = qs.filter(created_at__gte=start_date)
+    if end_date:
+        qs = qs.filter(created_at__lte=end_date)
+    if status == "open":
+        qs = qs.exclude(status__in=CLOSED)
+    elif status == "closed":
+        qs = qs.filter(status__in=CLOSED)
+    elif status:
+        return _error(400, "status harus open atau closed.")
+    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    rows = qs[(page - 1) * page_size : page * page_size]
+    return Status(200, [_as_open311(request, report) for report in rows])
+
+
+@router.get(
+    "/open311/requests/{code}.json",
+    response={200: list[RequestOut], 404: list[Open311Error]},
+    summary="Open311: satu laporan publik",
+)
+def request_detail(request, code: str):
+    report = _public_requests().filter(code=code.upper()).first()
+    if report is None:
+        return _error(404, "Laporan tidak ditemukan.")
+    return Status(200, [_as_open311(request, report)])
+
+
+def _api_key_ok(key: str) -> bool:
+    keys = getattr(settings, "OPEN311_API_KEYS", [])
+    return any(secrets.compare_digest(key, allowed) for allowed in keys if allowed)
+
+
+@router.post(
+    "/open311/requests.json",
+    response={201: list[CreatedOut], 400: list[Open311Error], 403: list[Open311Error]},
+    summary="Open311: kirim laporan (butuh api_key)",
+)
+def request_create(request):
+    """Form-encoded as in the spec. Pamong needs ``attribute[village]``: the village code."""
+    data = request.POST
+    if not _api_key_ok(data.get("api_key", "")):
+        return _error(403, "api_key tidak valid.")
+    category = None
+    service_code = data.get("service_code", "")
+    if service_code:
+        if service_code.isdigit():
+            category = Category.objects.filter(pk=service_code, is_active=True).first()
+        if category is None:
+            return _error(400, "service_code tidak dikenal.")
+    description = data.get("description", "")
+    name = " ".join(filter(None, [data.get("first_name", ""), data.get("last_name", "")]))
+    try:
+        report = services.submit_report(
+            by=None,
+            type=data.get("attribute[type]", Report.Type.COMPLAINT),
+            title=data.get("attribute[title]") or description.strip()[:80],
+            body=description,
+            village=data.get("attribute[village]", ""),
+            category=category,
+            latitude=data.get("lat") or None,
+            longitude=data.get("long") or None,
+            address=data.get("address_string", ""),
+            channel=Report.Channel.API,
+            guest_name=name,
+            contact=data.get("email") or data.get("phone") or "",
+            idempotency_key=data.get("attribute[idempotency_key]", ""),
+            trusted_intake=True,
+            request=request,
+        )
+    except services.ComplaintError as exc:
+        return _error(400, exc.message)
+    notice = "Laporan diterima dan menunggu verifikasi." if not is_public(report) else ""
+    return Status(201, [{"service_request_id": report.code, "service_notice": notice}])

@@ -1,0 +1,189 @@
+"""Forms validate input and hand clean data to services; they never write."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pamong.agencies.models import Agency
+
+from .attachments import MAX_FILES
+from .models import Category, Rating, RejectionReason, Report
+from .services import BODY_MAX, TEXT_MAX, TITLE_MAX
+from .villages import regency_districts, regency_villages
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Paling banyak %(n)d berkas.") % {"n": MAX_FILES})
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def _village_choices():
+    villages = regency_villages().select_related("parent").order_by("parent__name", "name")
+    return [("", _("— pilih desa/kelurahan —"))] + [
+        (v.code, f"{v.name} — Kec. {v.parent.name if v.parent else ''}") for v in villages
+    ]
+
+
+class ReportForm(forms.Form):
+    type = forms.ChoiceField(label=_("Jenis laporan"), choices=Report.Type.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Judul"), max_length=TITLE_MAX)
+    body = forms.CharField(label=_("Isi laporan"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6}))
+    category = forms.ModelChoiceField(
+        label=_("Kategori"),
+        queryset=Category.objects.filter(is_active=True).select_related("parent"),
+        required=False,
+        empty_label=_("— tidak tahu / pilih nanti —"),
+    )
+    village = forms.ChoiceField(label=_("Desa/kelurahan lokasi"), choices=())
+    address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=255, required=False)
+    latitude = forms.DecimalField(
+        label=_("Lintang (opsional)"),
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        help_text=_("Salin dari aplikasi peta di ponsel, misal -7.150975. Tanpa koordinat pun laporan diterima."),
+    )
+    longitude = forms.DecimalField(label=_("Bujur (opsional)"), max_digits=9, decimal_places=6, required=False)
+    event_date = forms.DateField(
+        label=_("Tanggal kejadian"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    files = MultipleFileField(
+        label=_("Lampiran (foto JPEG/PNG atau PDF, maks. 5 berkas @ 5 MB)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("Anonim: laporan tampil publik, identitas saya dirahasiakan"), required=False
+    )
+    is_confidential = forms.BooleanField(label=_("Rahasia: laporan tidak ditampilkan ke publik"), required=False)
+    guest_name = forms.CharField(label=_("Nama (opsional)"), max_length=150, required=False)
+    contact = forms.CharField(label=_("Email atau nomor HP (untuk kode konfirmasi)"), max_length=254, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, guest: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = _village_choices()
+        self.guest = guest
+        if guest:
+            self.fields["contact"].required = True
+        else:
+            del self.fields["guest_name"]
+            del self.fields["contact"]
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+            self.initial.setdefault("type", Report.Type.COMPLAINT)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    code = forms.CharField(label=_("Kode konfirmasi (6 angka)"), max_length=6, min_length=6)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Kode pelacakan"), max_length=20)
+
+
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+    type = forms.ChoiceField(label=_("Jenis"), choices=[("", _("Semua")), *Report.Type.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=(), required=False)
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.all(), required=False)
+    agency = forms.ModelChoiceField(label=_("OPD"), queryset=Agency.objects.filter(is_active=True), required=False)
+    district = forms.ModelChoiceField(label=_("Kecamatan"), queryset=regency_districts(), required=False)
+    village = forms.ModelChoiceField(label=_("Desa/kelurahan"), queryset=regency_villages(), required=False)
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        statuses = statuses or Report.Status.choices
+        self.fields["status"].choices = [("", _("Semua")), *statuses]
+
+
+# --- Staff actions --------------------------------------------------------------------------
+
+
+class DisposeForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Perangkat daerah (OPD)"), queryset=Agency.objects.none())
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.filter(is_active=True).select_related("parent"), required=False
+    )
+    is_anonymous = forms.BooleanField(label=_("Anonim"), required=False)
+    is_confidential = forms.BooleanField(label=_("Rahasia"), required=False)
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True, parent__isnull=True)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label=_("Alasan penolakan"), queryset=RejectionReason.objects.filter(is_active=True)
+    )
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Catatan"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Tanggapan untuk pelapor"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    evidence = forms.FileField(label=_("Foto bukti (opsional)"), required=False)
+
+
+class ForwardForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit kerja"), queryset=Agency.objects.none())
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agency is not None:
+            self.fields["unit"].queryset = Agency.objects.filter(parent=agency, is_active=True)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Penilaian Anda"), choices=Rating.Score.choices, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Komentar (opsional)"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Tanggapan Anda atas jawaban"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Dari"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

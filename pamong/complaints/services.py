@@ -1,0 +1,669 @@
+"""Writes for reports: submission, every workflow step, and the periodic sweeps.
+
+Every step goes through ``_transition``: it locks the report row, looks the step up in
+``transitions.TRANSITIONS``, checks the actor's role and scope, applies the change, writes a
+ReportEvent and an audit event, and queues the notifications on commit (``notifying.py``). A
+refused step raises ComplaintError with a message for the user and changes nothing.
+"""
+
+import contextlib
+import secrets
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pamong.accounts.access import can_work_for_agency, has_role
+from pamong.accounts.models import OneTimeCode, Role, User
+from pamong.accounts.phones import normalize_phone
+from pamong.accounts.services import OneTimeCodeError, consume_one_time_code, issue_one_time_code
+from pamong.agencies.models import Agency
+from pamong.audit.services import record
+
+from . import deadlines
+from .attachments import CheckedFile, as_django_files, check_files
+from .models import LAT_MAX, LAT_MIN, LONG_MAX, LONG_MIN, Attachment, Category, Rating, RejectionReason, Report
+from .models import ReportEvent as Event
+from .notifying import notify_about_event
+from .transitions import ACTION_LABELS, COORDINATOR, OFFICER, REPORTER, SYSTEM, TRANSITIONS, Action
+from .villages import village_in_regency
+
+S = Report.Status
+TITLE_MAX, BODY_MAX, TEXT_MAX = 150, 5000, 5000
+TITLE_MIN, BODY_MIN = 5, 20
+# The reporter may react to an answer for this many days; then the report closes by itself.
+REACTION_DAYS = getattr(settings, "COMPLAINTS_REACTION_DAYS", 10)
+# Overdue reports: level 1 tells the OPD at once; level 2 tells coordinators and leadership
+# once the report is this many working days late.
+ESCALATION_LEVEL2_DAYS = 2
+_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
+
+
+class ComplaintError(Exception):
+    """A refused request; the message is for the user, in Indonesian."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Submission ---------------------------------------------------------------------------
+
+
+def new_tracking_code(now: datetime | None = None) -> str:
+    """``LPR-YYMM-XXXXXX``: 6 random characters from 32 = 10⁹ codes a month, not guessable."""
+    now = timezone.localtime(now or timezone.now())
+    suffix = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+    return f"LPR-{now:%y%m}-{suffix}"
+
+
+def check_text(value: str, *, label: str, minimum: int, maximum: int, field: str) -> str:
+    value = (value or "").strip()
+    if len(value) < minimum:
+        raise ComplaintError(
+            _("%(label)s wajib diisi, paling sedikit %(n)d karakter.") % {"label": label, "n": minimum}, field=field
+        )
+    if len(value) > maximum:
+        raise ComplaintError(
+            _("%(label)s terlalu panjang (paling banyak %(n)d karakter).") % {"label": label, "n": maximum},
+            field=field,
+        )
+    return value
+
+
+def check_point(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
+    if latitude in (None, "") and longitude in (None, ""):
+        return None, None
+    try:
+        lat, long = Decimal(str(latitude)), Decimal(str(longitude))
+    except (ArithmeticError, ValueError):
+        raise ComplaintError(_("Koordinat tidak valid."), field="latitude") from None
+    if not (LAT_MIN <= lat <= LAT_MAX and LONG_MIN <= long <= LONG_MAX):
+        raise ComplaintError(_("Koordinat berada di luar wilayah Indonesia."), field="latitude")
+    return lat.quantize(Decimal("0.000001")), long.quantize(Decimal("0.000001"))
+
+
+def guest_contact(raw: str) -> tuple[str, str]:
+    """(channel, normalised destination) for a guest's email address or phone number."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise ComplaintError(_("Isi email atau nomor HP agar laporan dapat dikonfirmasi."), field="contact")
+    if "@" in raw:
+        try:
+            validate_email(raw)
+        except ValidationError:
+            raise ComplaintError(_("Alamat email tidak valid."), field="contact") from None
+        return Report.GuestChannel.EMAIL, raw.lower()
+    try:
+        return Report.GuestChannel.SMS, normalize_phone(raw)
+    except ValidationError as exc:
+        raise ComplaintError(exc.messages[0], field="contact") from None
+
+
+def submit_report(
+    *,
+    by: User | None,
+    type: str,
+    title: str,
+    body: str,
+    village,
+    category: Category | None = None,
+    latitude=None,
+    longitude=None,
+    address: str = "",
+    event_date: date | None = None,
+    channel: str = Report.Channel.WEB,
+    is_anonymous: bool = False,
+    is_confidential: bool = False,
+    guest_name: str = "",
+    contact: str = "",
+    idempotency_key: str = "",
+    files: list | tuple = (),
+    trusted_intake: bool = False,
+    request: HttpRequest | None = None,
+) -> Report:
+    """Record a new report; a guest's waits for the one-time code sent to their contact.
+
+    ``trusted_intake``: the guest's contact was vouched for by the channel (an Open311 client
+    holding an API key, staff taking a report face to face), so no code is needed.
+
+    Idempotent by ``idempotency_key`` per reporter (or guest contact): a retry returns the
+    report the first call created. Raises ComplaintError for bad input; nothing is saved then.
+    """
+    signed_in = by is not None and by.is_authenticated
+    if type not in Report.Type.values:
+        raise ComplaintError(_("Pilih jenis laporan."), field="type")
+    if channel not in Report.Channel.values:
+        raise ComplaintError(_("Kanal tidak dikenal."), field="channel")
+    title = check_text(title, label=_("Judul"), minimum=TITLE_MIN, maximum=TITLE_MAX, field="title")
+    body = check_text(body, label=_("Isi laporan"), minimum=BODY_MIN, maximum=BODY_MAX, field="body")
+    try:
+        village = village_in_regency(village)
+    except ValueError as exc:
+        raise ComplaintError(str(exc), field="village") from None
+    latitude, longitude = check_point(latitude, longitude)
+    if category is not None and not category.is_active:
+        raise ComplaintError(_("Kategori tidak aktif."), field="category")
+    if event_date and event_date > timezone.localdate():
+        raise ComplaintError(_("Tanggal kejadian tidak boleh di masa depan."), field="event_date")
+    g_channel, g_contact = ("", "") if signed_in else guest_contact(contact)
+    if not signed_in and len(guest_name.strip()) > 150:
+        raise ComplaintError(_("Nama terlalu panjang."), field="guest_name")
+    idempotency_key = (idempotency_key or "")[:64]
+    existing = _idempotent_match(by if signed_in else None, g_contact, idempotency_key)
+    if existing is not None:
+        return existing
+    try:
+        checked = check_files(list(files))
+    except ValidationError as exc:
+        raise ComplaintError(exc.messages[0], field="files") from None
+    fields = dict(
+        type=type,
+        title=title,
+        body=body,
+        category=category,
+        village=village,
+        district_id=village.parent_id,
+        latitude=latitude,
+        longitude=longitude,
+        address=(address or "").strip()[:255],
+        event_date=event_date,
+        channel=channel,
+        is_anonymous=bool(is_anonymous),
+        is_confidential=bool(is_confidential),
+        reporter=by if signed_in else None,
+        guest_name="" if signed_in else guest_name.strip(),
+        guest_contact=g_contact,
+        guest_channel=g_channel,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        return _create_report(
+            fields=fields,
+            files=checked,
+            by=by if signed_in else None,
+            confirmed=signed_in or trusted_intake,
+            request=request,
+        )
+    except IntegrityError:
+        existing = _idempotent_match(by if signed_in else None, g_contact, idempotency_key)
+        if existing is not None:
+            return existing  # a concurrent duplicate submission won the race
+        raise
+
+
+def _idempotent_match(reporter: User | None, contact: str, key: str) -> Report | None:
+    if not key:
+        return None
+    if reporter is not None:
+        return Report.objects.filter(reporter=reporter, idempotency_key=key).first()
+    return Report.objects.filter(reporter__isnull=True, guest_contact=contact, idempotency_key=key).first()
+
+
+@transaction.atomic
+def _create_report(*, fields: dict, files: list[CheckedFile], by: User | None, confirmed: bool, request) -> Report:
+    now = timezone.now()
+    guest = not confirmed
+    report = None
+    for _attempt in range(5):  # a tracking-code collision is rare; retry with a new code
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    code=new_tracking_code(now),
+                    access_token=secrets.token_urlsafe(32),
+                    status=S.AWAITING_CONFIRMATION if guest else S.SUBMITTED,
+                    submitted_at=None if guest else now,
+                    due_at=None if guest else deadlines.verification_due(now),
+                    created_at=now,
+                    **fields,
+                )
+            break
+        except IntegrityError:
+            if _idempotent_match(fields["reporter"], fields["guest_contact"], fields["idempotency_key"]):
+                raise
+    if report is None:
+        raise ComplaintError(_("Gagal membuat kode pelacakan. Silakan coba lagi."))
+    for checked in files:
+        original, sanitized = as_django_files(checked)
+        attachment = Attachment(
+            report=report,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            uploaded_by=by,
+        )
+        attachment.original.save(original.name, original, save=False)
+        if sanitized is not None:
+            attachment.sanitized.save(sanitized.name, sanitized, save=False)
+        attachment.save()
+    event = _write_event(report=report, action="submit", by=by, from_status="", note="", at=now)
+    record(actor=by, action="complaints.submit", obj=report, after={"status": report.status}, request=request)
+    if guest:
+        _send_guest_code(report)
+    else:
+        notify_about_event(event)
+    return report
+
+
+def _send_guest_code(report: Report) -> None:
+    # Refused when a code went to this contact moments ago: that code confirms this report too.
+    with contextlib.suppress(OneTimeCodeError):
+        issue_one_time_code(
+            purpose=OneTimeCode.Purpose.GUEST_REPORT, channel=report.guest_channel, destination=report.guest_contact
+        )
+
+
+def resend_guest_code(*, report: Report) -> None:
+    if report.status != S.AWAITING_CONFIRMATION:
+        raise ComplaintError(_("Laporan ini sudah dikonfirmasi."))
+    try:
+        issue_one_time_code(
+            purpose=OneTimeCode.Purpose.GUEST_REPORT, channel=report.guest_channel, destination=report.guest_contact
+        )
+    except OneTimeCodeError as exc:
+        raise ComplaintError(exc.message, field="code") from None
+
+
+def confirm_guest_report(*, report: Report, code: str, request: HttpRequest | None = None) -> Report:
+    """Put a guest's report into the queue once the code sent to their contact matches.
+
+    Not atomic as a whole: a wrong code must count as an attempt (accounts' contract).
+    """
+    if report.status != S.AWAITING_CONFIRMATION:
+        raise ComplaintError(_("Laporan ini sudah dikonfirmasi."), field="code")
+    try:
+        consume_one_time_code(purpose=OneTimeCode.Purpose.GUEST_REPORT, destination=report.guest_contact, code=code)
+    except OneTimeCodeError as exc:
+        raise ComplaintError(exc.message, field="code") from None
+
+    def apply(r: Report, now: datetime) -> dict:
+        return {"submitted_at": now, "due_at": deadlines.verification_due(now)}
+
+    return _transition(report=report, action=Action.CONFIRM, by=None, kinds={REPORTER}, apply=apply, request=request)
+
+
+# --- The workflow -------------------------------------------------------------------------
+
+
+def actor_kinds(user: User | None, report: Report, *, token: str | None = None) -> set[str]:
+    """What this person is to this report: reporter, coordinator, officer of its agency."""
+    kinds = set()
+    if token and secrets.compare_digest(token, report.access_token):
+        kinds.add(REPORTER)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return kinds
+    if report.reporter_id == user.pk:
+        kinds.add(REPORTER)
+    if has_role(user, Role.COORDINATOR):
+        kinds.add(COORDINATOR)
+    if report.agency_id and can_work_for_agency(user, report.agency):
+        kinds.add(OFFICER)
+    return kinds
+
+
+def _transition(
+    *,
+    report: Report,
+    action: str,
+    by: User | None,
+    apply=None,
+    kinds: set[str] | None = None,
+    token: str | None = None,
+    note: str = "",
+    reason: str = "",
+    rejection_reason: RejectionReason | None = None,
+    is_internal: bool = False,
+    request: HttpRequest | None = None,
+) -> Report:
+    """Lock, check, change, record. ``apply(locked, now) -> dict`` gives the changed fields.
+
+    Holds a row lock on the report for the transaction. Returns ``report`` refreshed, with the
+    new ReportEvent as ``report.last_event``. ``apply`` may raise ComplaintError to refuse.
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update(of=("self",)).select_related("agency", "category").get(pk=report.pk)
+        step = TRANSITIONS.get((locked.status, action))
+        if step is None:
+            raise ComplaintError(
+                _("Aksi “%(action)s” tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
+                % {"action": ACTION_LABELS.get(action, action), "status": locked.get_status_display()}
+            )
+        actor = kinds if kinds is not None else actor_kinds(by, locked, token=token)
+        if not actor & step.actors:
+            raise ComplaintError(_("Anda tidak berwenang melakukan aksi ini pada laporan ini."))
+        now = timezone.now()
+        from_status, previous_due = locked.status, locked.due_at
+        values = apply(locked, now) if apply else {}
+        to_status = values.pop("status", step.to or locked.status)
+        values["status"] = to_status
+        before = {name: _plain(getattr(locked, name)) for name in values}
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save()
+        event = _write_event(
+            report=locked,
+            action=action,
+            by=by,
+            from_status=from_status,
+            note=note,
+            reason=reason,
+            rejection_reason=rejection_reason,
+            is_internal=is_internal,
+            previous_due_at=previous_due,
+            at=now,
+        )
+        after = {name: _plain(getattr(locked, name)) for name in values}
+        record(actor=by, action=f"complaints.{action}", obj=locked, before=before, after=after, request=request)
+        notify_about_event(event)
+    # The caller's instance now shows the new state (stale related objects are dropped).
+    for field in Report._meta.concrete_fields:
+        setattr(report, field.attname, getattr(locked, field.attname))
+    report._state.fields_cache.clear()
+    report.last_event = event
+    return report
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime | date | Decimal):
+        return str(value)
+    return value
+
+
+def _write_event(*, report: Report, action: str, by, from_status: str, at: datetime, **extra) -> Event:
+    return Event.objects.create(
+        report=report,
+        action=action,
+        actor=by if by is not None and by.is_authenticated else None,
+        from_status=from_status,
+        to_status=report.status,
+        agency_id=report.agency_id,
+        due_at=report.due_at,
+        at=at,
+        **extra,
+    )
+
+
+def _required(text: str, label: str, field: str = "reason") -> str:
+    return check_text(text, label=label, minimum=3, maximum=TEXT_MAX, field=field)
+
+
+def dispose(
+    *,
+    report: Report,
+    agency: Agency,
+    by: User,
+    category: Category | None = None,
+    note: str = "",
+    is_anonymous: bool | None = None,
+    is_confidential: bool | None = None,
+    request: HttpRequest | None = None,
+) -> Report:
+    """Verify the report and send it to one OPD (also re-disposition, at any time while open).
+
+    The OPD's deadline starts now. The coordinator may set anonim/rahasia here.
+    """
+    if agency is None or not agency.is_active:
+        raise ComplaintError(_("Pilih perangkat daerah yang aktif."), field="agency")
+
+    def apply(r: Report, now: datetime) -> dict:
+        values = {
+            "agency": agency,
+            "handler": None,
+            "escalation_level": 0,
+            "paused_at": None,
+            "paused_from_status": "",
+            "verified_at": r.verified_at or now,
+        }
+        if category is not None:
+            values["category"] = category
+            r.category = category  # the deadline rule follows the new category
+        if is_anonymous is not None:
+            values["is_anonymous"] = is_anonymous
+        if is_confidential is not None:
+            values["is_confidential"] = is_confidential
+        values["due_at"] = deadlines.follow_up_due(r, now)
+        return values
+
+    return _transition(report=report, action=Action.DISPOSE, by=by, apply=apply, note=note, request=request)
+
+
+def hold(*, report: Report, by: User, reason: str, request: HttpRequest | None = None) -> Report:
+    """Put the report on hold: the deadline clock stops until ``resume``."""
+    reason = _required(reason, _("Alasan penundaan"))
+
+    def apply(r: Report, now: datetime) -> dict:
+        return {"paused_at": now, "paused_from_status": r.status}
+
+    return _transition(report=report, action=Action.HOLD, by=by, apply=apply, reason=reason, request=request)
+
+
+def resume(*, report: Report, by: User, note: str = "", request: HttpRequest | None = None) -> Report:
+    """Back to the state before the hold; the deadline moves by the working days spent on hold."""
+
+    def apply(r: Report, now: datetime) -> dict:
+        return {
+            "status": r.paused_from_status or S.SUBMITTED,
+            "due_at": deadlines.resumed_due(r.due_at, r.paused_at or now, now),
+            "paused_at": None,
+            "paused_from_status": "",
+        }
+
+    return _transition(report=report, action=Action.RESUME, by=by, apply=apply, note=note, request=request)
+
+
+def reject(
+    *, report: Report, by: User, reason: RejectionReason, note: str = "", request: HttpRequest | None = None
+) -> Report:
+    if reason is None or not reason.is_active:
+        raise ComplaintError(_("Pilih alasan penolakan."), field="reason")
+
+    def apply(r: Report, now: datetime) -> dict:
+        return {"due_at": None, "closed_at": now, "paused_at": None, "paused_from_status": ""}
+
+    return _transition(
+        report=report,
+        action=Action.REJECT,
+        by=by,
+        apply=apply,
+        rejection_reason=reason,
+        reason=reason.label,
+        note=note,
+        request=request,
+    )
+
+
+def accept(*, report: Report, by: User, note: str = "", request: HttpRequest | None = None) -> Report:
+    """The OPD takes the report on; the accepting officer becomes its handler."""
+    return _transition(
+        report=report, action=Action.ACCEPT, by=by, apply=lambda r, now: {"handler": by}, note=note, request=request
+    )
+
+
+def start(*, report: Report, by: User, note: str = "", request: HttpRequest | None = None) -> Report:
+    return _transition(report=report, action=Action.START, by=by, note=note, request=request)
+
+
+def answer(*, report: Report, by: User, text: str, evidence=None, request: HttpRequest | None = None) -> Report:
+    """The OPD's follow-up. ``evidence``: an optional photo or PDF, checked like report files."""
+    text = check_text(text, label=_("Tanggapan"), minimum=10, maximum=TEXT_MAX, field="text")
+    checked = None
+    if evidence is not None:
+        try:
+            checked = check_files([evidence])[0]
+        except ValidationError as exc:
+            raise ComplaintError(exc.messages[0], field="evidence") from None
+
+    def apply(r: Report, now: datetime) -> dict:
+        return {"answered_at": now, "due_at": None}
+
+    with transaction.atomic():
+        report = _transition(report=report, action=Action.ANSWER, by=by, apply=apply, note=text, request=request)
+        if checked is not None:
+            original, sanitized = as_django_files(checked)
+            attachment = Attachment(
+                report=report,
+                event=report.last_event,
+                kind=Attachment.Kind.EVIDENCE,
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=len(checked.content),
+                uploaded_by=by,
+            )
+            attachment.original.save(original.name, original, save=False)
+            if sanitized is not None:
+                attachment.sanitized.save(sanitized.name, sanitized, save=False)
+            attachment.save()
+    return report
+
+
+def extend(*, report: Report, by: User, reason: str, request: HttpRequest | None = None) -> Report:
+    """Extend the deadline once, where the rule allows (information requests: 7 working days)."""
+    reason = _required(reason, _("Alasan perpanjangan"))
+
+    def apply(r: Report, now: datetime) -> dict:
+        if r.extended or deadlines.follow_up_rule(r).extension_days == 0:
+            raise ComplaintError(_("Batas waktu laporan ini tidak dapat diperpanjang."))
+        return {"extended": True, "due_at": deadlines.extended_due(r)}
+
+    return _transition(report=report, action=Action.EXTEND, by=by, apply=apply, reason=reason, request=request)
+
+
+def return_to_coordinator(*, report: Report, by: User, reason: str, request: HttpRequest | None = None) -> Report:
+    """*Bukan wewenang*: the OPD sends the report back for re-disposition."""
+    reason = _required(reason, _("Alasan bukan wewenang"))
+
+    def apply(r: Report, now: datetime) -> dict:
+        return {"agency": None, "handler": None, "due_at": deadlines.verification_due(now), "escalation_level": 0}
+
+    return _transition(report=report, action=Action.RETURN, by=by, apply=apply, reason=reason, request=request)
+
+
+def forward(*, report: Report, by: User, unit: Agency, note: str = "", request: HttpRequest | None = None) -> Report:
+    """Pass the report to a sub-unit of its OPD; the OPD's deadline stays."""
+
+    def apply(r: Report, now: datetime) -> dict:
+        if unit is None or unit.parent_id != r.agency_id or not unit.is_active:
+            raise ComplaintError(_("Pilih unit kerja di bawah perangkat daerah ini."), field="unit")
+        return {"agency": unit, "handler": None}
+
+    return _transition(report=report, action=Action.FORWARD, by=by, apply=apply, note=note, request=request)
+
+
+def close_with_rating(
+    *,
+    report: Report,
+    by: User | None,
+    score: int,
+    comment: str = "",
+    token: str | None = None,
+    request: HttpRequest | None = None,
+) -> Report:
+    """The reporter accepts the answer and rates it (1 Tidak Puas … 4 Sangat Puas)."""
+    if score not in Rating.Score.values:
+        raise ComplaintError(_("Pilih penilaian."), field="score")
+    comment = (comment or "").strip()
+    if len(comment) > TEXT_MAX:
+        raise ComplaintError(_("Komentar terlalu panjang."), field="comment")
+
+    def apply(r: Report, now: datetime) -> dict:
+        Rating.objects.create(report=r, score=score, comment=comment, agency=r.agency, created_at=now)
+        return {"closed_at": now}
+
+    return _transition(
+        report=report, action=Action.CLOSE, by=by, token=token, apply=apply, note=comment, request=request
+    )
+
+
+def reply(
+    *, report: Report, by: User | None, text: str, token: str | None = None, request: HttpRequest | None = None
+) -> Report:
+    """The reporter answers back within the reaction window: the OPD works on it again."""
+    text = check_text(text, label=_("Tanggapan"), minimum=10, maximum=TEXT_MAX, field="text")
+
+    def apply(r: Report, now: datetime) -> dict:
+        if r.answered_at and now > r.answered_at + timedelta(days=REACTION_DAYS):
+            raise ComplaintError(_("Batas waktu untuk menanggapi jawaban sudah lewat."))
+        return {"due_at": deadlines.follow_up_due(r, now), "answered_at": None, "escalation_level": 0}
+
+    return _transition(report=report, action=Action.REPLY, by=by, token=token, apply=apply, note=text, request=request)
+
+
+def escalate(*, report: Report, by: User, note: str = "", request: HttpRequest | None = None) -> Report:
+    """The coordinator flags the report to the OPD and leadership by hand."""
+    return _transition(report=report, action=Action.ESCALATE, by=by, note=note, is_internal=True, request=request)
+
+
+def add_note(*, report: Report, by: User, text: str, request: HttpRequest | None = None) -> Report:
+    """An internal note by handling staff; never shown to the public or the reporter."""
+    text = check_text(text, label=_("Catatan"), minimum=1, maximum=TEXT_MAX, field="text")
+    return _transition(report=report, action=Action.NOTE, by=by, note=text, is_internal=True, request=request)
+
+
+# --- Periodic sweeps (management commands call these) -------------------------------------
+
+
+def close_stale_reports(*, now: datetime | None = None) -> int:
+    """Close answered reports the reporter did not react to within REACTION_DAYS."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=REACTION_DAYS)
+    closed = 0
+    for report in Report.objects.filter(status=S.ANSWERED, answered_at__lt=cutoff).only("pk"):
+        try:
+            _transition(
+                report=report,
+                action=Action.AUTO_CLOSE,
+                by=None,
+                kinds={SYSTEM},
+                apply=lambda r, at: {"closed_at": at},
+            )
+            closed += 1
+        except ComplaintError:
+            continue  # changed by someone else meanwhile
+    return closed
+
+
+def escalate_overdue_reports(*, now: datetime | None = None) -> int:
+    """Escalate overdue reports, once per report, level and deadline.
+
+    Level 1 (overdue): the handling officers. Level 2 (overdue by ESCALATION_LEVEL2_DAYS
+    working days): coordinators and leadership. Each report is claimed with a conditional
+    update on ``escalation_level``, so concurrent or repeated runs escalate it once.
+    """
+    from .transitions import DEADLINE_STATES
+
+    now = now or timezone.now()
+    escalated = 0
+    overdue = Report.objects.filter(status__in=DEADLINE_STATES, due_at__lt=now, escalation_level__lt=2)
+    for report in overdue.only("pk", "due_at", "escalation_level"):
+        late_days = deadlines.working_days_between(report.due_at, now)
+        level = 2 if late_days >= ESCALATION_LEVEL2_DAYS else 1
+        if level <= report.escalation_level:
+            continue
+        try:
+            with transaction.atomic():
+                claimed = Report.objects.filter(pk=report.pk, escalation_level=report.escalation_level).update(
+                    escalation_level=level
+                )
+                if claimed != 1:
+                    continue  # another run got there first
+                _transition(
+                    report=report,
+                    action=Action.ESCALATE,
+                    by=None,
+                    kinds={SYSTEM},
+                    note=_("Terlambat %(n)d hari kerja (tingkat %(level)d).") % {"n": late_days, "level": level},
+                    is_internal=True,
+                )
+        except ComplaintError:
+            continue  # the report left its deadline state meanwhile; the claim rolled back
+        escalated += 1
+    return escalated

@@ -1,0 +1,111 @@
+"""Accessors, search, and query counts that do not grow with the page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pamong.complaints import queries, services
+from pamong.complaints.models import Report
+
+from .conftest import make_report
+
+
+def many(n, *, by, village, coordinator=None, agency=None, **fields):
+    reports = []
+    for i in range(n):
+        report = make_report(by=by, village=village, title=f"Laporan jalan rusak nomor {i}", **fields)
+        if coordinator:
+            services.dispose(report=report, agency=agency, by=coordinator)
+        reports.append(report)
+    return reports
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "login", "dispose"),
+    [
+        ("complaints:list", None, True),
+        ("complaints:mine", "citizen", False),
+        ("complaints:queue", "coordinator", False),
+        ("complaints:inbox", "officer", True),
+        ("complaints:overdue", "coordinator", False),
+    ],
+)
+def test_list_pages_use_the_same_number_of_queries_for_3_and_15_rows(
+    client, request, citizen, village, coordinator, officer, agency, clock, url_name, login, dispose
+):
+    if login:
+        client.force_login(request.getfixturevalue(login))
+    url = reverse(url_name)
+    kwargs = {"coordinator": coordinator, "agency": agency} if dispose else {}
+    many(3, by=citizen, village=village, **kwargs)
+    client.get(url)  # warm the process-wide caches (regency name) first
+    few = count_queries(client, url)
+    many(12, by=citizen, village=village, **kwargs)
+    assert count_queries(client, url) == few
+
+
+def test_public_list_query_count_is_pinned(
+    client, citizen, village, coordinator, agency, clock, django_assert_num_queries
+):
+    many(5, by=citizen, village=village, coordinator=coordinator, agency=agency)
+    client.get(reverse("complaints:list"))
+    # The paginator's count, the page, the filter form's four choice lists (categories,
+    # agencies, districts, villages), and the DayOff rows for the due-soon cutoff.
+    with django_assert_num_queries(7):
+        client.get(reverse("complaints:list"))
+
+
+def test_reports_visible_to_each_role(
+    citizen, other_citizen, officer, other_officer, coordinator, regent, village, agency, clock
+):
+    mine = make_report(by=citizen, village=village)
+    secret = make_report(by=citizen, village=village, is_confidential=True)
+    services.dispose(report=secret, agency=agency, by=coordinator)
+    codes = lambda user: set(queries.reports_visible_to(user).values_list("code", flat=True))  # noqa: E731
+    assert codes(citizen) == {mine.code, secret.code}
+    assert codes(other_citizen) == set()
+    assert codes(officer) == {secret.code}
+    assert codes(other_officer) == set()
+    assert codes(coordinator) == codes(regent) == {mine.code, secret.code}
+
+
+def test_coordinator_queue_puts_unverified_reports_first_by_deadline(citizen, village, coordinator, clock):
+    from .conftest import MONDAY
+
+    first = make_report(by=citizen, village=village)
+    clock(MONDAY.replace(day=3))
+    second = make_report(by=citizen, village=village)
+    held = make_report(by=citizen, village=village)
+    clock(MONDAY)
+    third = make_report(by=citizen, village=village)  # same deadline as the first, later id
+    services.hold(report=held, by=coordinator, reason="Menunggu data")
+    assert list(queries.coordinator_queue().values_list("code", flat=True)) == [
+        first.code,
+        third.code,
+        second.code,
+        held.code,
+    ]
+
+
+def test_search_drops_indonesian_stopwords_and_matches_every_word(citizen, village, clock):
+    hole = make_report(
+        by=citizen,
+        village=village,
+        title="Lubang di jalan desa",
+        body="Ada lubang besar di jalan utama yang membahayakan.",
+    )
+    make_report(
+        by=citizen, village=village, title="Lampu taman mati", body="Lampu di taman desa mati sejak minggu lalu."
+    )
+    assert queries.search_terms("lubang di jalan yang rusak") == ["lubang", "jalan", "rusak"]
+    found = queries.search(Report.objects.all(), "lubang di jalan")
+    assert list(found.values_list("code", flat=True)) == [hole.code]
+    assert queries.search(Report.objects.all(), "di yang").count() == 2  # only stopwords: no filter
