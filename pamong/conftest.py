@@ -12,16 +12,12 @@ PASSWORD = "Rahasia-Uji-2026"
 @pytest.fixture
 def regency(db):
     province = Region.objects.create(code="35", name="Jawa Timur", level=Region.Level.PROVINCE)
-    return Region.objects.create(
-        code="35.22", name="Kabupaten Bojonegoro", level=Region.Level.REGENCY, parent=province
-    )
+    return Region.objects.create(code="35.22", name="Kabupaten Bojonegoro", level=Region.Level.REGENCY, parent=province)
 
 
 @pytest.fixture
 def district(regency):
-    return Region.objects.create(
-        code="35.22.15", name="Bojonegoro", level=Region.Level.DISTRICT, parent=regency
-    )
+    return Region.objects.create(code="35.22.15", name="Bojonegoro", level=Region.Level.DISTRICT, parent=regency)
 
 
 @pytest.fixture
@@ -97,9 +93,7 @@ def officer(agency):
 
 @pytest.fixture
 def other_officer(other_agency):
-    return make_user(
-        email="petugas2@example.id", role=Role.OFFICER, agency=other_agency, full_name="Petugas Dinkes"
-    )
+    return make_user(email="petugas2@example.id", role=Role.OFFICER, agency=other_agency, full_name="Petugas Dinkes")
 
 
 @pytest.fixture
