@@ -22,7 +22,10 @@ demo: venv
 	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
 	SQLITE_PATH=var/demo.sqlite3 $(MANAGE) migrate --noinput
 	SQLITE_PATH=var/demo.sqlite3 $(MANAGE) demo_setup
-	SQLITE_PATH=var/demo.sqlite3 $(MANAGE) runserver 127.0.0.1:8000
+	@echo "Pesan (kode verifikasi, notifikasi) dicetak di terminal ini oleh worker latar belakang."
+	SQLITE_PATH=var/demo.sqlite3 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  SQLITE_PATH=var/demo.sqlite3 $(MANAGE) runserver 127.0.0.1:8000
 
 test: venv
 	$(PY) -m pytest
