@@ -61,10 +61,7 @@ def register_citizen(
     Raises AccountError (with the offending field) for a missing contact, a duplicate email or
     phone, or a weak password. Nothing is saved when it raises.
     """
-    email = (email or "").strip().lower() or None
-    phone = normalize_phone(phone) if phone else None
-    if not email and not phone:
-        raise AccountError(_("Isi email atau nomor HP (salah satu wajib)."), field="email")
+    email, phone = clean_contact(email, phone)
     check_contact_free(email=email, phone=phone)
     user = User(full_name=full_name.strip(), email=email, phone=phone, role=Role.CITIZEN)
     try:
@@ -82,6 +79,15 @@ def register_citizen(
     channel, destination = primary_contact(user)
     issue_one_time_code(purpose=OneTimeCode.Purpose.VERIFY_CONTACT, channel=channel, destination=destination, user=user)
     return user
+
+
+def clean_contact(email: str | None, phone: str | None) -> tuple[str | None, str | None]:
+    """Lower-case the email, normalise the phone to +62…; refuse when neither is given."""
+    email = (email or "").strip().lower() or None
+    phone = normalize_phone(phone) if phone else None
+    if not email and not phone:
+        raise AccountError(_("Isi email atau nomor HP (salah satu wajib)."), field="email")
+    return email, phone
 
 
 def check_contact_free(*, email: str | None, phone: str | None, exclude: User | None = None) -> None:
@@ -247,21 +253,11 @@ def update_profile(*, user: User, by: User, request: HttpRequest | None = None, 
     """Change the user's own details. A changed email or phone loses its verification."""
     if by.pk != user.pk and by.role != Role.ADMIN:
         raise AccountError(_("Anda tidak berwenang mengubah profil ini."))
-    if "email" in values:
-        values["email"] = (values["email"] or "").strip().lower() or None
-    if values.get("phone"):
-        values["phone"] = normalize_phone(values["phone"])
-    elif "phone" in values:
-        values["phone"] = None
-    email, phone = values.get("email", user.email), values.get("phone", user.phone)
-    if not email and not phone:
-        raise AccountError(_("Isi email atau nomor HP (salah satu wajib)."), field="email")
-    check_contact_free(email=values.get("email"), phone=values.get("phone"), exclude=user)
-    before, after = changes(user, PROFILE_FIELDS, values)
+    values["email"], values["phone"] = clean_contact(values.get("email", user.email), values.get("phone", user.phone))
+    check_contact_free(email=values["email"], phone=values["phone"], exclude=user)
+    before, after = _apply(user, PROFILE_FIELDS, values)
     if not after:
         return user
-    for name in after:
-        setattr(user, name, values[name])
     if "email" in after:
         user.email_verified_at = None
     if "phone" in after:
@@ -302,10 +298,7 @@ def create_staff_user(
     scope that does not fit the role, a missing or duplicate contact, or a weak password.
     """
     check_staff_scope(role=role, village=village, agency=agency)
-    email = (email or "").strip().lower() or None
-    phone = normalize_phone(phone) if phone else None
-    if not email and not phone:
-        raise AccountError(_("Isi email atau nomor HP (salah satu wajib)."), field="email")
+    email, phone = clean_contact(email, phone)
     check_contact_free(email=email, phone=phone)
     now = timezone.now() if verified else None
     user = User(
@@ -335,6 +328,14 @@ def create_staff_user(
     return user
 
 
+def _apply(user: User, fields: list[str], values: dict) -> tuple[dict, dict]:
+    """Set the changed ``fields`` from ``values`` on ``user`` (unsaved); return the audit pair."""
+    before, after = changes(user, fields, values)
+    for name in after:
+        setattr(user, name, values[name])
+    return before, after
+
+
 ADMIN_FIELDS = ["full_name", "email", "phone", "role", "village", "agency", "language", "is_active"]
 
 
@@ -345,14 +346,11 @@ def change_user(*, user: User, by: User, request: HttpRequest | None = None, **v
         raise AccountError(_("Hanya admin sistem yang dapat mengubah akun."))
     merged = {name: values.get(name, getattr(user, name)) for name in ADMIN_FIELDS}
     check_staff_scope(role=merged["role"], village=merged["village"], agency=merged["agency"])
-    if not merged["email"] and not merged["phone"]:
-        raise AccountError(_("Isi email atau nomor HP (salah satu wajib)."), field="email")
-    check_contact_free(email=values.get("email"), phone=values.get("phone"), exclude=user)
-    before, after = changes(user, ADMIN_FIELDS, values)
+    values["email"], values["phone"] = clean_contact(merged["email"], merged["phone"])
+    check_contact_free(email=values["email"], phone=values["phone"], exclude=user)
+    before, after = _apply(user, ADMIN_FIELDS, values)
     if not after:
         return user
-    for name in after:
-        setattr(user, name, values[name])
     user.is_staff = user.is_superuser = user.role == Role.ADMIN
     user.save()
     record(actor=by, action="account.change", obj=user, before=before, after=after, request=request)
