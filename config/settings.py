@@ -179,6 +179,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
+# Files nobody may fetch by URL (report attachments, originals with EXIF): served only through
+# permission-checked views. Must lie outside MEDIA_ROOT, which DEBUG serves publicly.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# The public address, for links in notifications (e.g. https://lapor.bojonegorokab.go.id).
+PAMONG_SITE_URL = os.environ.get("PAMONG_SITE_URL", "")
 # Serve from the finders when nothing was collected (tests, demo without collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS")
 
@@ -250,6 +255,12 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
     }
 }
+
+# --- Complaints -------------------------------------------------------------------------
+# Open311 clients that may submit reports (POST requests), comma-separated keys.
+OPEN311_API_KEYS = env_list("OPEN311_API_KEYS")
+# Days a reporter has to reply to an answer before the report closes by itself.
+COMPLAINTS_REACTION_DAYS = int(os.environ.get("COMPLAINTS_REACTION_DAYS", "10"))
 
 LOGGING = {
     "version": 1,

@@ -4,19 +4,22 @@
 - ``GET requests.json``: public reports (verified, not rahasia), newest first, with the
   spec's filters and the common ``page``/``page_size`` extension.
 - ``GET requests/{id}.json``: one public report (a one-element list, as the spec says).
+- The same three in XML (``.xml``), the spec's required format.
 - ``POST requests.json``: a new report from a client holding an API key
   (settings.OPEN311_API_KEYS); the client vouches for the reporter's contact.
 
 Never in any answer: the reporter's name or contact, rahasia reports, internal notes.
-XML, the discovery document and ``tokens/`` are not implemented yet.
+Not yet: the discovery document, ``tokens/``, ``services/{code}`` definitions, and XML answers
+to POST.
 """
 
 import secrets
 from datetime import datetime
+from xml.etree import ElementTree  # builds XML, parses none
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
@@ -74,8 +77,7 @@ def _error(status: int, description: str):
     return Status(status, [{"code": status, "description": description}])
 
 
-@router.get("/open311/services.json", response=list[ServiceOut], summary="Open311: daftar layanan (kategori)")
-def services_list(request):
+def _services() -> list[dict]:
     categories = Category.objects.filter(is_active=True).select_related("parent").order_by("parent__name", "name")
     return [
         {
@@ -121,6 +123,67 @@ def _as_open311(request: HttpRequest, report: Report) -> dict:
     }
 
 
+def _requests(request, params: dict) -> tuple[int, list[dict]]:
+    """(status, rows) for GET requests: public reports, newest first, filtered as the spec says."""
+    qs = _public_requests().order_by("-created_at", "-id")
+    if params.get("service_request_id"):
+        qs = qs.filter(code__in=[code.strip() for code in params["service_request_id"].split(",")][:100])
+    if params.get("service_code"):
+        codes = [c.strip() for c in params["service_code"].split(",")]
+        if not all(c.isdigit() for c in codes):
+            return 400, [{"code": 400, "description": "service_code tidak valid."}]
+        qs = qs.filter(category_id__in=codes)
+    if params.get("start_date"):
+        qs = qs.filter(created_at__gte=params["start_date"])
+    if params.get("end_date"):
+        qs = qs.filter(created_at__lte=params["end_date"])
+    status = params.get("status")
+    if status == "open":
+        qs = qs.exclude(status__in=CLOSED)
+    elif status == "closed":
+        qs = qs.filter(status__in=CLOSED)
+    elif status:
+        return 400, [{"code": 400, "description": "status harus open atau closed."}]
+    page, size = max(params.get("page") or 1, 1), min(max(params.get("page_size") or 50, 1), MAX_PAGE_SIZE)
+    return 200, [_as_open311(request, report) for report in qs[(page - 1) * size : page * size]]
+
+
+def _request(request, code: str) -> tuple[int, list[dict]]:
+    report = _public_requests().filter(code=code.upper()).first()
+    if report is None:
+        return 404, [{"code": 404, "description": "Laporan tidak ditemukan."}]
+    return 200, [_as_open311(request, report)]
+
+
+def _xml(root: str, item: str, status: int, rows: list[dict]) -> HttpResponse:
+    """The spec's XML form: <services><service>…</service></services>, errors as <errors>."""
+    if status >= 400:
+        root, item = "errors", "error"
+    tree = ElementTree.Element(root)
+    for row in rows:
+        element = ElementTree.SubElement(tree, item)
+        for key, value in row.items():
+            child = ElementTree.SubElement(element, key)
+            if isinstance(value, datetime):
+                child.text = value.isoformat()
+            elif isinstance(value, bool):
+                child.text = "true" if value else "false"
+            elif value is not None:
+                child.text = str(value)
+    body = b'<?xml version="1.0" encoding="utf-8"?>' + ElementTree.tostring(tree, encoding="utf-8")
+    return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
+
+
+@router.get("/open311/services.json", response=list[ServiceOut], summary="Open311: daftar layanan (kategori)")
+def services_list(request):
+    return _services()
+
+
+@router.get("/open311/services.xml", include_in_schema=False)
+def services_list_xml(request):
+    return _xml("services", "service", 200, _services())
+
+
 @router.get(
     "/open311/requests.json",
     response={200: list[RequestOut], 400: list[Open311Error]},
@@ -136,27 +199,25 @@ def requests_list(
     page: int = 1,
     page_size: int = 50,
 ):
-    qs = _public_requests().order_by("-created_at", "-id")
-    if service_request_id:
-        qs = qs.filter(code__in=[code.strip() for code in service_request_id.split(",")][:100])
-    if service_code:
-        codes = [c.strip() for c in service_code.split(",")]
-        if not all(c.isdigit() for c in codes):
-            return _error(400, "service_code tidak valid.")
-        qs = qs.filter(category_id__in=codes)
-    if start_date:
-        qs = qs.filter(created_at__gte=start_date)
-    if end_date:
-        qs = qs.filter(created_at__lte=end_date)
-    if status == "open":
-        qs = qs.exclude(status__in=CLOSED)
-    elif status == "closed":
-        qs = qs.filter(status__in=CLOSED)
-    elif status:
-        return _error(400, "status harus open atau closed.")
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-    rows = qs[(page - 1) * page_size : page * page_size]
-    return Status(200, [_as_open311(request, report) for report in rows])
+    params = dict(service_request_id=service_request_id, service_code=service_code, start_date=start_date)
+    params.update(end_date=end_date, status=status, page=page, page_size=page_size)
+    return Status(*_requests(request, params))
+
+
+@router.get("/open311/requests.xml", include_in_schema=False)
+def requests_list_xml(
+    request,
+    service_request_id: str | None = None,
+    service_code: str | None = None,
+    start_date: datetime | None = None,
+    end_date: datetime | None = None,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
+    params = dict(service_request_id=service_request_id, service_code=service_code, start_date=start_date)
+    params.update(end_date=end_date, status=status, page=page, page_size=page_size)
+    return _xml("service_requests", "request", *_requests(request, params))
 
 
 @router.get(
@@ -165,14 +226,16 @@ def requests_list(
     summary="Open311: satu laporan publik",
 )
 def request_detail(request, code: str):
-    report = _public_requests().filter(code=code.upper()).first()
-    if report is None:
-        return _error(404, "Laporan tidak ditemukan.")
-    return Status(200, [_as_open311(request, report)])
+    return Status(*_request(request, code))
+
+
+@router.get("/open311/requests/{code}.xml", include_in_schema=False)
+def request_detail_xml(request, code: str):
+    return _xml("service_requests", "request", *_request(request, code))
 
 
 def _api_key_ok(key: str) -> bool:
-    keys = getattr(settings, "OPEN311_API_KEYS", [])
+    keys = settings.OPEN311_API_KEYS
     return any(secrets.compare_digest(key, allowed) for allowed in keys if allowed)
 
 

@@ -79,6 +79,27 @@ def _sanitize_image(content: bytes, name: str) -> tuple[str, bytes]:
     return content_type, out.getvalue()
 
 
+def store(checked: CheckedFile, *, report, by, kind: str = "report", event=None):
+    """Save a checked file (original and cleaned copy) as an Attachment of ``report``."""
+    from .models import Attachment
+
+    original, sanitized = as_django_files(checked)
+    attachment = Attachment(
+        report=report,
+        event=event,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        uploaded_by=by,
+    )
+    attachment.original.save(original.name, original, save=False)
+    if sanitized is not None:
+        attachment.sanitized.save(sanitized.name, sanitized, save=False)
+    attachment.save()
+    return attachment
+
+
 def as_django_files(checked: CheckedFile) -> tuple[ContentFile, ContentFile | None]:
     """Content files with random names (the original name is kept in the row, not the path)."""
     stem = secrets.token_hex(12)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from pamong.workdays.services import add_working_days, working_days_between
 
 from .models import DaysUnit, Report
+from .transitions import DEADLINE_STATES
 
 VERIFICATION_DAYS = 3
 
@@ -99,8 +100,6 @@ class Clock:
         return cls(now=now, soon=add_working_days(now, 1))
 
     def state(self, report: Report) -> str | None:
-        from .transitions import DEADLINE_STATES
-
         if report.status == Report.Status.ON_HOLD:
             return PAUSED
         if report.status not in DEADLINE_STATES or report.due_at is None:

@@ -165,16 +165,34 @@ class Report(models.Model):
         verbose_name_plural = _("laporan")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # Coordinator queue: status in (submitted, returned, on_hold) ordered by due_at;
-            # also the overdue sweep (status in active states, due_at < now).
+            # Coordinator queue (queries.coordinator_queue): reports waiting for verification,
+            # by deadline; partial so the first page is an ordered index scan.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status__in=["submitted", "returned"]),
+                name="complaints_queue_due",
+            ),
+            # Held reports (status = on_hold) and counts by status.
             models.Index(fields=["status", "due_at"], name="complaints_status_due"),
-            # OPD inbox: agency = X and status in (...) ordered by due_at.
+            # Overdue lists and the escalation sweep (queries.overdue_reports): running
+            # deadlines (transitions.DEADLINE_STATES) with due_at < now, oldest first.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(status__in=["accepted", "disposed", "in_progress", "returned", "submitted"]),
+                name="complaints_running_due",
+            ),
+            # OPD inbox (queries.agency_inbox): agency in (X, its units), status in (...), by due_at.
             models.Index(fields=["agency", "status", "due_at"], name="complaints_agency_status_due"),
-            # Public list: not rahasia, newest first.
-            models.Index(fields=["is_confidential", "-created_at"], name="complaints_public_created"),
-            # My reports: reporter = me, newest first.
+            # Public list (queries.public_reports): newest first; partial on the public rule so
+            # the page and its count are index scans.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(is_confidential=False, verified_at__isnull=False) & ~Q(status="rejected"),
+                name="complaints_public_created",
+            ),
+            # My reports (queries.my_reports): reporter = me, newest first.
             models.Index(fields=["reporter", "-created_at"], name="complaints_reporter_created"),
-            # Leadership counts by kecamatan.
+            # Public list filtered by kecamatan; leadership counts by kecamatan.
             models.Index(fields=["district", "created_at"], name="complaints_district_created"),
         ]
         constraints = [

@@ -41,7 +41,7 @@ OVERDUE_AUDIENCES = {1: (OFFICERS,), 2: (OFFICERS, COORDINATORS, LEADERSHIP)}
 
 
 def site_url(path: str) -> str:
-    return getattr(settings, "PAMONG_SITE_URL", "").rstrip("/") + path
+    return settings.PAMONG_SITE_URL.rstrip("/") + path
 
 
 def notify_about_event(event: ReportEvent) -> int:

@@ -5,8 +5,6 @@ coordinators and the reporter. rahasia: the report is not public. Public pages n
 reporter's name at all, anonim or not; they say "Warga" or "Anonim".
 """
 
-import secrets
-
 from django.utils.translation import gettext as _
 
 from pamong.accounts.access import has_role
@@ -58,20 +56,21 @@ def attachments_for(report: Report, *, reporter: bool) -> list[Attachment]:
 
 
 def file_for(user, attachment: Attachment, *, token: str = "", original: bool = False):
-    """The file this visitor may download, or None."""
+    """(file, content type) this visitor may download, or None.
+
+    Handling staff (coordinators, the OPD's officers, admins) and the reporter may have the
+    original; leadership and the public get the cleaned image copy only, the public only for
+    public reports. PDFs have no cleaned copy and so stay with staff and the reporter.
+    """
     report = attachment.report
-    kinds = actor_kinds(user if getattr(user, "is_authenticated", False) else None, report)
-    if token and secrets.compare_digest(token, report.access_token):
-        kinds.add(REPORTER)
+    kinds = actor_kinds(user if getattr(user, "is_authenticated", False) else None, report, token=token)
     handling = bool(kinds & {COORDINATOR, OFFICER}) or has_role(user, Role.ADMIN)
     if handling or REPORTER in kinds:
         if original or not attachment.sanitized:
-            return attachment.original
-        return attachment.sanitized
-    if has_role(user, Role.LEADERSHIP) and attachment.sanitized:
-        return attachment.sanitized
-    if is_public(report) and attachment.sanitized:
-        return attachment.sanitized
+            return attachment.original, attachment.content_type
+        return attachment.sanitized, "image/jpeg"
+    if attachment.sanitized and (has_role(user, Role.LEADERSHIP) or is_public(report)):
+        return attachment.sanitized, "image/jpeg"
     return None
 
 

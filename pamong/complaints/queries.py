@@ -10,7 +10,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from pamong.accounts.access import has_role
@@ -98,19 +98,25 @@ def my_reports(user: User) -> QuerySet[Report]:
 
 
 def coordinator_queue() -> QuerySet[Report]:
-    """Unverified (and returned) reports first, by deadline; held reports after them."""
-    return (
-        _base()
-        .filter(status__in=[S.SUBMITTED, S.RETURNED, S.ON_HOLD])
-        .annotate(held=Case(When(status=S.ON_HOLD, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .order_by("held", F("due_at").asc(nulls_last=True), "id")
-    )
+    """Reports waiting for verification (new and returned), the nearest deadline first."""
+    return _base().filter(status__in=[S.SUBMITTED, S.RETURNED]).order_by("due_at", "id")
+
+
+def held_reports() -> QuerySet[Report]:
+    """Reports on hold (the clock stopped), oldest hold first."""
+    return _base().filter(status=S.ON_HOLD).order_by("paused_at", "id")
+
+
+def unit_ids(agency: Agency | int) -> list[int]:
+    """An agency and its direct sub-units, as ids (one small query, then index-friendly IN)."""
+    pk = agency.pk if isinstance(agency, Agency) else agency
+    return [pk, *Agency.objects.filter(parent_id=pk).values_list("pk", flat=True)]
 
 
 def agency_inbox(agency: Agency) -> QuerySet[Report]:
     return (
         _base()
-        .filter(agency_scope(agency), status__in=[S.DISPOSED, S.ACCEPTED, S.IN_PROGRESS])
+        .filter(agency_id__in=unit_ids(agency), status__in=[S.DISPOSED, S.ACCEPTED, S.IN_PROGRESS])
         .order_by(F("due_at").asc(nulls_last=True), "id")
     )
 
@@ -122,7 +128,7 @@ def my_work(user: User) -> QuerySet[Report]:
 def overdue_reports(*, now, agency: Agency | None = None) -> QuerySet[Report]:
     qs = _base().filter(status__in=DEADLINE_STATES, due_at__lt=now)
     if agency is not None:
-        qs = qs.filter(agency_scope(agency))
+        qs = qs.filter(agency_id__in=unit_ids(agency))
     return qs.order_by("due_at", "id")
 
 

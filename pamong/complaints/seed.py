@@ -83,6 +83,15 @@ REJECTION_REASONS = [
 ]
 
 
+ACRONYMS = {"ktp", "pkh", "paud"}
+
+
+def _label(lapor_name: str) -> str:
+    """LAPOR writes labels in capitals; pages want sentence case with acronyms kept."""
+    words = lapor_name.capitalize().split(" ")
+    return " ".join(w.upper() if w.strip("()").lower() in ACRONYMS else w for w in words)
+
+
 def _agency(name: str | None) -> Agency | None:
     if not name:
         return None
@@ -98,13 +107,13 @@ def seed_reference_data() -> dict:
     for top, subs, agency_name in CATEGORIES:
         agency = _agency(agency_name)
         parent, made = Category.objects.get_or_create(
-            parent=None, name=top.title(), defaults={"default_agency": agency}
+            parent=None, name=_label(top), defaults={"default_agency": agency}
         )
         created["categories"] += made
         for sub in subs:
             sub_agency = _agency(SUB_AGENCIES[sub]) if sub in SUB_AGENCIES else agency
             _, made = Category.objects.get_or_create(
-                parent=parent, name=sub.capitalize(), defaults={"default_agency": sub_agency}
+                parent=parent, name=_label(sub), defaults={"default_agency": sub_agency}
             )
             created["categories"] += made
     disputes, made = Category.objects.get_or_create(parent=None, name="Sengketa")
@@ -157,7 +166,7 @@ SAMPLES = [
         Report.Type.COMPLAINT,
         "Antrean KTP elektronik sangat lama",
         "Sudah tiga kali datang ke kantor kecamatan untuk rekam KTP elektronik tetapi blangko selalu habis.",
-        "Ktp (kartu tanda penduduk)",
+        "KTP (kartu tanda penduduk)",
     ),
     (
         Report.Type.COMPLAINT,

@@ -1,4 +1,4 @@
-"""Writes for reports: submission, every workflow step, and the periodic sweeps.
+"""Writes for reports: submission and every workflow step (periodic sweeps: ``sweeps.py``).
 
 Every step goes through ``_transition``: it locks the report row, looks the step up in
 ``transitions.TRANSITIONS``, checks the actor's role and scope, applies the change, writes a
@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,90 +20,36 @@ from django.utils.translation import gettext as _
 
 from pamong.accounts.access import can_work_for_agency, has_role
 from pamong.accounts.models import OneTimeCode, Role, User
-from pamong.accounts.phones import normalize_phone
 from pamong.accounts.services import OneTimeCodeError, consume_one_time_code, issue_one_time_code
 from pamong.agencies.models import Agency
 from pamong.audit.services import record
 
 from . import deadlines
-from .attachments import CheckedFile, as_django_files, check_files
-from .models import LAT_MAX, LAT_MIN, LONG_MAX, LONG_MIN, Attachment, Category, Rating, RejectionReason, Report
+from .attachments import CheckedFile, check_files, store
+from .errors import ComplaintError
+from .models import Attachment, Category, Rating, RejectionReason, Report
 from .models import ReportEvent as Event
 from .notifying import notify_about_event
-from .transitions import ACTION_LABELS, COORDINATOR, OFFICER, REPORTER, SYSTEM, TRANSITIONS, Action
+from .transitions import ACTION_LABELS, COORDINATOR, OFFICER, REPORTER, TRANSITIONS, Action
+from .validation import (
+    BODY_MAX,
+    BODY_MIN,
+    TEXT_MAX,
+    TITLE_MAX,
+    TITLE_MIN,
+    check_point,
+    check_text,
+    guest_contact,
+    new_tracking_code,
+)
 from .villages import village_in_regency
 
 S = Report.Status
-TITLE_MAX, BODY_MAX, TEXT_MAX = 150, 5000, 5000
-TITLE_MIN, BODY_MIN = 5, 20
 # The reporter may react to an answer for this many days; then the report closes by itself.
-REACTION_DAYS = getattr(settings, "COMPLAINTS_REACTION_DAYS", 10)
-# Overdue reports: level 1 tells the OPD at once; level 2 tells coordinators and leadership
-# once the report is this many working days late.
-ESCALATION_LEVEL2_DAYS = 2
-_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
-
-
-class ComplaintError(Exception):
-    """A refused request; the message is for the user, in Indonesian."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+REACTION_DAYS = settings.COMPLAINTS_REACTION_DAYS
 
 
 # --- Submission ---------------------------------------------------------------------------
-
-
-def new_tracking_code(now: datetime | None = None) -> str:
-    """``LPR-YYMM-XXXXXX``: 6 random characters from 32 = 10⁹ codes a month, not guessable."""
-    now = timezone.localtime(now or timezone.now())
-    suffix = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
-    return f"LPR-{now:%y%m}-{suffix}"
-
-
-def check_text(value: str, *, label: str, minimum: int, maximum: int, field: str) -> str:
-    value = (value or "").strip()
-    if len(value) < minimum:
-        raise ComplaintError(
-            _("%(label)s wajib diisi, paling sedikit %(n)d karakter.") % {"label": label, "n": minimum}, field=field
-        )
-    if len(value) > maximum:
-        raise ComplaintError(
-            _("%(label)s terlalu panjang (paling banyak %(n)d karakter).") % {"label": label, "n": maximum},
-            field=field,
-        )
-    return value
-
-
-def check_point(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
-    if latitude in (None, "") and longitude in (None, ""):
-        return None, None
-    try:
-        lat, long = Decimal(str(latitude)), Decimal(str(longitude))
-    except (ArithmeticError, ValueError):
-        raise ComplaintError(_("Koordinat tidak valid."), field="latitude") from None
-    if not (LAT_MIN <= lat <= LAT_MAX and LONG_MIN <= long <= LONG_MAX):
-        raise ComplaintError(_("Koordinat berada di luar wilayah Indonesia."), field="latitude")
-    return lat.quantize(Decimal("0.000001")), long.quantize(Decimal("0.000001"))
-
-
-def guest_contact(raw: str) -> tuple[str, str]:
-    """(channel, normalised destination) for a guest's email address or phone number."""
-    raw = (raw or "").strip()
-    if not raw:
-        raise ComplaintError(_("Isi email atau nomor HP agar laporan dapat dikonfirmasi."), field="contact")
-    if "@" in raw:
-        try:
-            validate_email(raw)
-        except ValidationError:
-            raise ComplaintError(_("Alamat email tidak valid."), field="contact") from None
-        return Report.GuestChannel.EMAIL, raw.lower()
-    try:
-        return Report.GuestChannel.SMS, normalize_phone(raw)
-    except ValidationError as exc:
-        raise ComplaintError(exc.messages[0], field="contact") from None
 
 
 def submit_report(
@@ -126,77 +71,100 @@ def submit_report(
     contact: str = "",
     idempotency_key: str = "",
     files: list | tuple = (),
+    on_behalf: bool = False,
     trusted_intake: bool = False,
     request: HttpRequest | None = None,
 ) -> Report:
     """Record a new report; a guest's waits for the one-time code sent to their contact.
 
-    ``trusted_intake``: the guest's contact was vouched for by the channel (an Open311 client
-    holding an API key, staff taking a report face to face), so no code is needed.
+    - ``by`` signed in: the report is theirs and enters the queue at once.
+    - ``on_behalf``: ``by`` is a coordinator recording what a citizen (``guest_name``,
+      ``contact``) said face to face, by phone, SMS or WhatsApp; no code is needed.
+    - ``trusted_intake``: the channel vouches for the guest's contact (an Open311 client with
+      an API key), so no code is needed either.
 
     Idempotent by ``idempotency_key`` per reporter (or guest contact): a retry returns the
     report the first call created. Raises ComplaintError for bad input; nothing is saved then.
     """
-    signed_in = by is not None and by.is_authenticated
-    if type not in Report.Type.values:
-        raise ComplaintError(_("Pilih jenis laporan."), field="type")
-    if channel not in Report.Channel.values:
-        raise ComplaintError(_("Kanal tidak dikenal."), field="channel")
-    title = check_text(title, label=_("Judul"), minimum=TITLE_MIN, maximum=TITLE_MAX, field="title")
-    body = check_text(body, label=_("Isi laporan"), minimum=BODY_MIN, maximum=BODY_MAX, field="body")
-    try:
-        village = village_in_regency(village)
-    except ValueError as exc:
-        raise ComplaintError(str(exc), field="village") from None
-    latitude, longitude = check_point(latitude, longitude)
-    if category is not None and not category.is_active:
-        raise ComplaintError(_("Kategori tidak aktif."), field="category")
-    if event_date and event_date > timezone.localdate():
-        raise ComplaintError(_("Tanggal kejadian tidak boleh di masa depan."), field="event_date")
-    g_channel, g_contact = ("", "") if signed_in else guest_contact(contact)
-    if not signed_in and len(guest_name.strip()) > 150:
-        raise ComplaintError(_("Nama terlalu panjang."), field="guest_name")
-    idempotency_key = (idempotency_key or "")[:64]
-    existing = _idempotent_match(by if signed_in else None, g_contact, idempotency_key)
+    actor = by if by is not None and by.is_authenticated else None
+    if on_behalf and not has_role(actor, Role.COORDINATOR):
+        raise ComplaintError(_("Hanya koordinator yang dapat mencatat laporan atas nama warga."))
+    reporter = None if on_behalf else actor
+    fields = _checked_fields(
+        reporter=reporter,
+        type=type,
+        title=title,
+        body=body,
+        village=village,
+        category=category,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        event_date=event_date,
+        channel=channel,
+        is_anonymous=is_anonymous,
+        is_confidential=is_confidential,
+        guest_name=guest_name,
+        contact=contact,
+        idempotency_key=(idempotency_key or "")[:64],
+    )
+    existing = _idempotent_match(reporter, fields["guest_contact"], fields["idempotency_key"])
     if existing is not None:
         return existing
     try:
         checked = check_files(list(files))
     except ValidationError as exc:
         raise ComplaintError(exc.messages[0], field="files") from None
-    fields = dict(
+    confirmed = reporter is not None or on_behalf or trusted_intake
+    try:
+        return _create_report(fields=fields, files=checked, by=actor, confirmed=confirmed, request=request)
+    except IntegrityError:
+        existing = _idempotent_match(reporter, fields["guest_contact"], fields["idempotency_key"])
+        if existing is not None:
+            return existing  # a concurrent duplicate submission won the race
+        raise
+
+
+def _checked_fields(*, reporter: User | None, type: str, title: str, body: str, village, **values) -> dict:
+    """The report's fields, validated; ComplaintError (with the form field) otherwise."""
+    if type not in Report.Type.values:
+        raise ComplaintError(_("Pilih jenis laporan."), field="type")
+    if values["channel"] not in Report.Channel.values:
+        raise ComplaintError(_("Kanal tidak dikenal."), field="channel")
+    try:
+        village = village_in_regency(village)
+    except ValueError as exc:
+        raise ComplaintError(str(exc), field="village") from None
+    category = values["category"]
+    if category is not None and not category.is_active:
+        raise ComplaintError(_("Kategori tidak aktif."), field="category")
+    if values["event_date"] and values["event_date"] > timezone.localdate():
+        raise ComplaintError(_("Tanggal kejadian tidak boleh di masa depan."), field="event_date")
+    latitude, longitude = check_point(values["latitude"], values["longitude"])
+    g_channel, g_contact = ("", "") if reporter is not None else guest_contact(values["contact"])
+    guest_name = "" if reporter is not None else values["guest_name"].strip()
+    if len(guest_name) > 150:
+        raise ComplaintError(_("Nama terlalu panjang."), field="guest_name")
+    return dict(
         type=type,
-        title=title,
-        body=body,
+        title=check_text(title, label=_("Judul"), minimum=TITLE_MIN, maximum=TITLE_MAX, field="title"),
+        body=check_text(body, label=_("Isi laporan"), minimum=BODY_MIN, maximum=BODY_MAX, field="body"),
         category=category,
         village=village,
         district_id=village.parent_id,
         latitude=latitude,
         longitude=longitude,
-        address=(address or "").strip()[:255],
-        event_date=event_date,
-        channel=channel,
-        is_anonymous=bool(is_anonymous),
-        is_confidential=bool(is_confidential),
-        reporter=by if signed_in else None,
-        guest_name="" if signed_in else guest_name.strip(),
+        address=(values["address"] or "").strip()[:255],
+        event_date=values["event_date"],
+        channel=values["channel"],
+        is_anonymous=bool(values["is_anonymous"]),
+        is_confidential=bool(values["is_confidential"]),
+        reporter=reporter,
+        guest_name=guest_name,
         guest_contact=g_contact,
         guest_channel=g_channel,
-        idempotency_key=idempotency_key,
+        idempotency_key=values["idempotency_key"],
     )
-    try:
-        return _create_report(
-            fields=fields,
-            files=checked,
-            by=by if signed_in else None,
-            confirmed=signed_in or trusted_intake,
-            request=request,
-        )
-    except IntegrityError:
-        existing = _idempotent_match(by if signed_in else None, g_contact, idempotency_key)
-        if existing is not None:
-            return existing  # a concurrent duplicate submission won the race
-        raise
 
 
 def _idempotent_match(reporter: User | None, contact: str, key: str) -> Report | None:
@@ -210,7 +178,7 @@ def _idempotent_match(reporter: User | None, contact: str, key: str) -> Report |
 @transaction.atomic
 def _create_report(*, fields: dict, files: list[CheckedFile], by: User | None, confirmed: bool, request) -> Report:
     now = timezone.now()
-    guest = not confirmed
+    awaiting = not confirmed
     report = None
     for _attempt in range(5):  # a tracking-code collision is rare; retry with a new code
         try:
@@ -218,9 +186,9 @@ def _create_report(*, fields: dict, files: list[CheckedFile], by: User | None, c
                 report = Report.objects.create(
                     code=new_tracking_code(now),
                     access_token=secrets.token_urlsafe(32),
-                    status=S.AWAITING_CONFIRMATION if guest else S.SUBMITTED,
-                    submitted_at=None if guest else now,
-                    due_at=None if guest else deadlines.verification_due(now),
+                    status=S.AWAITING_CONFIRMATION if awaiting else S.SUBMITTED,
+                    submitted_at=None if awaiting else now,
+                    due_at=None if awaiting else deadlines.verification_due(now),
                     created_at=now,
                     **fields,
                 )
@@ -231,21 +199,10 @@ def _create_report(*, fields: dict, files: list[CheckedFile], by: User | None, c
     if report is None:
         raise ComplaintError(_("Gagal membuat kode pelacakan. Silakan coba lagi."))
     for checked in files:
-        original, sanitized = as_django_files(checked)
-        attachment = Attachment(
-            report=report,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=len(checked.content),
-            uploaded_by=by,
-        )
-        attachment.original.save(original.name, original, save=False)
-        if sanitized is not None:
-            attachment.sanitized.save(sanitized.name, sanitized, save=False)
-        attachment.save()
+        store(checked, report=report, by=by)
     event = _write_event(report=report, action="submit", by=by, from_status="", note="", at=now)
     record(actor=by, action="complaints.submit", obj=report, after={"status": report.status}, request=request)
-    if guest:
+    if awaiting:
         _send_guest_code(report)
     else:
         notify_about_event(event)
@@ -368,6 +325,11 @@ def _transition(
     report._state.fields_cache.clear()
     report.last_event = event
     return report
+
+
+def record_identity_view(*, report: Report, by: User, request: HttpRequest | None = None) -> None:
+    """Audit that a staff member was shown the reporter's identity and contact (DESIGN: privacy)."""
+    record(actor=by, action="complaints.view_reporter", obj=report, request=request)
 
 
 def _plain(value):
@@ -508,20 +470,7 @@ def answer(*, report: Report, by: User, text: str, evidence=None, request: HttpR
     with transaction.atomic():
         report = _transition(report=report, action=Action.ANSWER, by=by, apply=apply, note=text, request=request)
         if checked is not None:
-            original, sanitized = as_django_files(checked)
-            attachment = Attachment(
-                report=report,
-                event=report.last_event,
-                kind=Attachment.Kind.EVIDENCE,
-                original_name=checked.name,
-                content_type=checked.content_type,
-                size=len(checked.content),
-                uploaded_by=by,
-            )
-            attachment.original.save(original.name, original, save=False)
-            if sanitized is not None:
-                attachment.sanitized.save(sanitized.name, sanitized, save=False)
-            attachment.save()
+            store(checked, report=report, by=by, kind=Attachment.Kind.EVIDENCE, event=report.last_event)
     return report
 
 
@@ -606,64 +555,3 @@ def add_note(*, report: Report, by: User, text: str, request: HttpRequest | None
     """An internal note by handling staff; never shown to the public or the reporter."""
     text = check_text(text, label=_("Catatan"), minimum=1, maximum=TEXT_MAX, field="text")
     return _transition(report=report, action=Action.NOTE, by=by, note=text, is_internal=True, request=request)
-
-
-# --- Periodic sweeps (management commands call these) -------------------------------------
-
-
-def close_stale_reports(*, now: datetime | None = None) -> int:
-    """Close answered reports the reporter did not react to within REACTION_DAYS."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=REACTION_DAYS)
-    closed = 0
-    for report in Report.objects.filter(status=S.ANSWERED, answered_at__lt=cutoff).only("pk"):
-        try:
-            _transition(
-                report=report,
-                action=Action.AUTO_CLOSE,
-                by=None,
-                kinds={SYSTEM},
-                apply=lambda r, at: {"closed_at": at},
-            )
-            closed += 1
-        except ComplaintError:
-            continue  # changed by someone else meanwhile
-    return closed
-
-
-def escalate_overdue_reports(*, now: datetime | None = None) -> int:
-    """Escalate overdue reports, once per report, level and deadline.
-
-    Level 1 (overdue): the handling officers. Level 2 (overdue by ESCALATION_LEVEL2_DAYS
-    working days): coordinators and leadership. Each report is claimed with a conditional
-    update on ``escalation_level``, so concurrent or repeated runs escalate it once.
-    """
-    from .transitions import DEADLINE_STATES
-
-    now = now or timezone.now()
-    escalated = 0
-    overdue = Report.objects.filter(status__in=DEADLINE_STATES, due_at__lt=now, escalation_level__lt=2)
-    for report in overdue.only("pk", "due_at", "escalation_level"):
-        late_days = deadlines.working_days_between(report.due_at, now)
-        level = 2 if late_days >= ESCALATION_LEVEL2_DAYS else 1
-        if level <= report.escalation_level:
-            continue
-        try:
-            with transaction.atomic():
-                claimed = Report.objects.filter(pk=report.pk, escalation_level=report.escalation_level).update(
-                    escalation_level=level
-                )
-                if claimed != 1:
-                    continue  # another run got there first
-                _transition(
-                    report=report,
-                    action=Action.ESCALATE,
-                    by=None,
-                    kinds={SYSTEM},
-                    note=_("Terlambat %(n)d hari kerja (tingkat %(level)d).") % {"n": late_days, "level": level},
-                    is_internal=True,
-                )
-        except ComplaintError:
-            continue  # the report left its deadline state meanwhile; the claim rolled back
-        escalated += 1
-    return escalated

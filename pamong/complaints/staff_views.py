@@ -24,8 +24,11 @@ leadership_required = role_required(Role.LEADERSHIP, Role.COORDINATOR, Role.ADMI
 
 @coordinator_required
 def queue(request):
-    page = paginate(request, queries.coordinator_queue())
-    return render(request, "complaints/staff/list.html", {"page": page, "heading": _("Antrian verifikasi")})
+    if request.GET.get("ditunda"):
+        page, heading = paginate(request, queries.held_reports()), _("Laporan ditunda")
+    else:
+        page, heading = paginate(request, queries.coordinator_queue()), _("Antrian verifikasi")
+    return render(request, "complaints/staff/list.html", {"page": page, "heading": heading})
 
 
 @officer_required
@@ -104,15 +107,20 @@ def _render_workspace(request, report, *, bound=None):
     kinds = actor_kinds(request.user, report)
     actions = [a for a in allowed_actions(report.status, kinds) if a in ACTIONS]
     forms = _forms_for(report, actions)
+    if Action.FORWARD in forms and not forms[Action.FORWARD].fields["unit"].queryset.exists():
+        actions.remove(Action.FORWARD)  # an OPD without sub-units has nowhere to forward to
     if bound:
         forms.update(bound)
+    contact = privacy.reporter_contact(request.user, report)
+    if contact:
+        services.record_identity_view(report=report, by=request.user, request=request)
     context = {
         "report": report,
         "timeline": privacy.label_actors(request.user, report, queries.full_timeline(report)),
         "attachments": list(report.attachments.all()),
         "actions": [(a, ACTION_LABELS[a], forms.get(a)) for a in actions],
         "identity": privacy.reporter_identity(request.user, report),
-        "contact": privacy.reporter_contact(request.user, report),
+        "contact": contact,
     }
     return render(request, "complaints/staff/workspace.html", context, status=400 if bound else 200)
 

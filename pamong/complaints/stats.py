@@ -22,7 +22,7 @@ from .transitions import Action
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
+    tz = timezone.get_default_timezone()  # the regency's zone, whatever a request activated
     return (
         datetime.combine(start, time.min, tzinfo=tz),
         datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 
 def private_root() -> Path:
     # PRIVATE_MEDIA_ROOT must lie outside MEDIA_ROOT: MEDIA_ROOT is served to anyone.
-    return Path(getattr(settings, "PRIVATE_MEDIA_ROOT", Path(settings.MEDIA_ROOT).parent / "private"))
+    return Path(settings.PRIVATE_MEDIA_ROOT)
 
 
 class PrivateStorage(FileSystemStorage):

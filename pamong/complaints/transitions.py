@@ -64,7 +64,8 @@ _WAITING_COORDINATOR = (S.SUBMITTED, S.RETURNED)
 # States in which the report is still being handled (escalation and re-disposition apply).
 OPEN_STATES = frozenset({*_WAITING_COORDINATOR, *_OPD_WORKING, S.ON_HOLD})
 # States whose due_at is a running deadline for staff.
-DEADLINE_STATES = frozenset({*_WAITING_COORDINATOR, *_OPD_WORKING})
+# Sorted: the SQL "status IN (...)" then matches the partial index complaints_running_due.
+DEADLINE_STATES = tuple(sorted({*_WAITING_COORDINATOR, *_OPD_WORKING}))
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _step(to, *actors) -> Step:
 TRANSITIONS: dict[tuple[str, str], Step] = {
     (S.AWAITING_CONFIRMATION, Action.CONFIRM): _step(S.SUBMITTED, REPORTER),
     # Coordinator: verify and dispose, hold, reject; re-dispose at any time while open.
-    **{(s, Action.DISPOSE): _step(S.DISPOSED, COORDINATOR) for s in (*_WAITING_COORDINATOR, *_OPD_WORKING)},
+    **{(s, Action.DISPOSE): _step(S.DISPOSED, COORDINATOR) for s in OPEN_STATES},
     **{(s, Action.HOLD): _step(S.ON_HOLD, COORDINATOR) for s in (*_WAITING_COORDINATOR, *_OPD_WORKING)},
     (S.ON_HOLD, Action.RESUME): _step(None, COORDINATOR),
     **{(s, Action.REJECT): _step(S.REJECTED, COORDINATOR) for s in (*_WAITING_COORDINATOR, S.ON_HOLD)},

@@ -8,6 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pamong.accounts.access import has_role
+from pamong.accounts.models import Role
+
 from . import privacy, queries, services
 from .deadlines import Clock
 from .forms import ConfirmForm, RatingForm, ReplyForm, ReportFilterForm, ReportForm, TrackForm
@@ -37,36 +40,24 @@ def _form_error(form, exc: services.ComplaintError) -> None:
 @require_http_methods(["GET", "POST"])
 def submit(request):
     guest = not request.user.is_authenticated
-    form = ReportForm(request.POST or None, request.FILES or None, guest=guest)
+    # Coordinators record reports citizens bring face to face, by phone, SMS or WhatsApp.
+    intake = has_role(request.user, Role.COORDINATOR)
+    form = ReportForm(request.POST or None, request.FILES or None, guest=guest, intake=intake)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             report = services.submit_report(
-                by=None if guest else request.user,
-                type=data["type"],
-                title=data["title"],
-                body=data["body"],
-                village=data["village"],
-                category=data["category"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                address=data["address"],
-                event_date=data["event_date"],
-                is_anonymous=data["is_anonymous"],
-                is_confidential=data["is_confidential"],
-                guest_name=data.get("guest_name", ""),
-                contact=data.get("contact", ""),
-                idempotency_key=data["idempotency_key"],
-                files=data["files"],
-                request=request,
+                by=None if guest else request.user, on_behalf=intake, request=request, **form.report_values()
             )
         except services.ComplaintError as exc:
             _form_error(form, exc)
         else:
+            if intake:
+                messages.success(request, _("Laporan %(code)s dicatat.") % {"code": report.code})
+                return redirect("complaints:workspace", code=report.code)
             if report.status == Report.Status.AWAITING_CONFIRMATION:
                 return redirect("complaints:confirm", token=report.access_token)
             return redirect("complaints:submitted", token=report.access_token)
-    return render(request, "complaints/submit.html", {"form": form, "guest": guest})
+    return render(request, "complaints/submit.html", {"form": form, "guest": guest, "intake": intake})
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,11 +190,13 @@ def attachment(request, pk):
         item = Attachment.objects.select_related("report").get(pk=pk)
     except Attachment.DoesNotExist:
         raise Http404 from None
-    token = request.GET.get("t", "")
-    file = privacy.file_for(request.user, item, token=token, original=request.GET.get("asli") == "1")
-    if not file:
+    found = privacy.file_for(
+        request.user, item, token=request.GET.get("t", ""), original=request.GET.get("asli") == "1"
+    )
+    if found is None:
         raise Http404
-    response = FileResponse(file.open("rb"), content_type=item.content_type if file == item.original else "image/jpeg")
+    file, content_type = found
+    response = FileResponse(file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, max-age=3600"
     return response

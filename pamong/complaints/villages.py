@@ -1,28 +1,26 @@
-"""The regency's villages, for the report form and its checks.
+"""The regency's villages and kecamatan, for the report form and its checks.
 
-Temporary local helper until ``pamong.regions.queries.get_village_in_regency`` lands; then
-these two functions become thin calls to it (one place to switch).
+Thin wrappers over ``pamong.regions.queries`` so the complaints code has one place that
+decides what "a village of this regency" means.
 """
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
+from pamong.regions.codes import RegionError
 from pamong.regions.models import Region
+from pamong.regions.queries import get_village_in_regency
+from pamong.regions.queries import regency_districts as regency_districts
+from pamong.regions.queries import regency_villages as _regency_villages
 
 
 def regency_villages() -> QuerySet[Region]:
-    return Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=settings.PAMONG_REGION + ".")
-
-
-def regency_districts() -> QuerySet[Region]:
-    return Region.objects.filter(level=Region.Level.DISTRICT, code__startswith=settings.PAMONG_REGION + ".")
+    return _regency_villages()
 
 
 def village_in_regency(village: Region | str) -> Region:
     """The village (by instance or code) if it lies in this regency; ValueError otherwise."""
-    code = village.code if isinstance(village, Region) else str(village or "").strip()
-    found = regency_villages().filter(code=code).first() if code else None
-    if found is None:
-        raise ValueError(_("Desa/kelurahan tidak ditemukan di wilayah kabupaten ini."))
-    return found
+    code = village.code if isinstance(village, Region) else str(village or "")
+    try:
+        return get_village_in_regency(code)
+    except RegionError as error:
+        raise ValueError(str(error)) from None

@@ -107,3 +107,19 @@ def test_a_posted_report_outside_indonesia_is_refused(client, village, clock, se
     assert response.status_code == 400
     assert response.json() == [{"code": 400, "description": "Koordinat berada di luar wilayah Indonesia."}]
     assert Report.objects.count() == 0
+
+
+def test_requests_and_services_are_available_in_xml(client, published, category):
+    public, secret = published
+    response = client.get(f"{BASE}/requests.xml")
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    xml = response.content.decode()
+    assert xml.startswith('<?xml version="1.0" encoding="utf-8"?><service_requests><request>')
+    assert f"<service_request_id>{public.code}</service_request_id>" in xml
+    assert secret.code not in xml and "Siti" not in xml
+    assert f"<service_code>{category.pk}</service_code>" in client.get(f"{BASE}/services.xml").content.decode()
+    missing = client.get(f"{BASE}/requests/{secret.code}.xml")
+    assert missing.status_code == 404
+    assert missing.content.decode().endswith(
+        "<errors><error><code>404</code><description>Laporan tidak ditemukan.</description></error></errors>"
+    )

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from pamong.complaints import services
+from pamong.complaints import services, sweeps
 from pamong.complaints.deadlines import DUE_SOON, ON_TIME, OVERDUE, PAUSED, Clock
 from pamong.complaints.models import Category, DaysUnit, Report, ReportEvent
 from pamong.notifications.models import Notification
@@ -116,18 +116,18 @@ def test_overdue_reports_escalate_to_the_opd_then_up_the_chain_once_per_level(
 ):
     Notification.objects.all().delete()
     clock(at(9, 8))
-    assert services.escalate_overdue_reports() == 0  # due 09:00, not yet late
+    assert sweeps.escalate_overdue_reports() == 0  # due 09:00, not yet late
 
     clock(at(9, 10))
-    assert services.escalate_overdue_reports() == 1
-    assert services.escalate_overdue_reports() == 0
+    assert sweeps.escalate_overdue_reports() == 1
+    assert sweeps.escalate_overdue_reports() == 0
     disposed.refresh_from_db()
     assert disposed.escalation_level == 1
     assert sorted(Notification.objects.values_list("user__email", flat=True)) == ["petugas@example.id"]
 
     clock(at(11, 10))  # two working days late
-    assert services.escalate_overdue_reports() == 1
-    assert services.escalate_overdue_reports() == 0
+    assert sweeps.escalate_overdue_reports() == 1
+    assert sweeps.escalate_overdue_reports() == 0
     assert sorted(Notification.objects.values_list("user__email", flat=True)) == [
         "bupati@example.id",
         "koordinator@example.id",
@@ -142,15 +142,15 @@ def test_overdue_reports_escalate_to_the_opd_then_up_the_chain_once_per_level(
 
 def test_a_re_disposed_report_can_escalate_again_for_its_new_deadline(disposed, coordinator, other_agency, clock):
     clock(at(9, 10))
-    services.escalate_overdue_reports()
+    sweeps.escalate_overdue_reports()
     services.dispose(report=disposed, agency=other_agency, by=coordinator)
     disposed.refresh_from_db()
     assert disposed.escalation_level == 0
     clock(at(16, 11))  # the new deadline was Mon 16 March 10:00
-    assert services.escalate_overdue_reports() == 1
+    assert sweeps.escalate_overdue_reports() == 1
 
 
 def test_held_reports_do_not_escalate(disposed, coordinator, clock):
     services.hold(report=disposed, by=coordinator, reason="Tunda")
     clock(at(20))
-    assert services.escalate_overdue_reports() == 0
+    assert sweeps.escalate_overdue_reports() == 0

@@ -63,6 +63,28 @@ def test_a_guest_submits_confirms_with_the_code_and_gets_the_tracking_code(clien
     assert report.status == S.SUBMITTED
 
 
+def test_a_coordinator_records_a_face_to_face_report_for_a_citizen(client, coordinator, village, clock):
+    client.force_login(coordinator)
+    data = form_data(village, channel="face_to_face", guest_name="Mbah Sarmin", contact="081298765432")
+    response = client.post(reverse("complaints:submit"), data)
+    report = Report.objects.get()
+    assert response["Location"] == reverse("complaints:workspace", args=[report.code])
+    assert (report.status, report.channel, report.reporter, report.guest_name, report.guest_contact) == (
+        S.SUBMITTED,
+        "face_to_face",
+        None,
+        "Mbah Sarmin",
+        "+6281298765432",
+    )
+    assert report.events.get().actor == coordinator
+
+
+def test_only_coordinators_record_reports_on_behalf_of_citizens(citizen, village, clock):
+    with pytest.raises(services.ComplaintError, match="Hanya koordinator"):
+        make_report(by=citizen, village=village, on_behalf=True, contact="081298765432")
+    assert Report.objects.count() == 0
+
+
 def test_the_form_shows_service_refusals_and_saves_nothing(client, citizen, village, clock):
     client.force_login(citizen)
     fake = upload("foto.jpg", content=b"not an image at all", content_type="image/jpeg")
@@ -146,6 +168,16 @@ def test_the_officer_does_not_see_an_anonim_reporter_but_the_coordinator_does(
     client.force_login(coordinator)
     html = client.get(reverse("complaints:workspace", args=[public.code])).content.decode()
     assert "Siti Aminah" in html
+
+
+def test_showing_the_reporter_to_the_coordinator_is_audited(client, coordinator, report):
+    from pamong.audit.models import Event as AuditEvent
+
+    client.force_login(coordinator)
+    html = client.get(reverse("complaints:workspace", args=[report.code])).content.decode()
+    assert "warga@example.id" in html
+    (event,) = AuditEvent.objects.filter(action="complaints.view_reporter")
+    assert (event.actor, event.object_id) == (coordinator, str(report.pk))
 
 
 def test_internal_notes_never_reach_the_public_page(client, officer, public_and_hidden):
@@ -366,3 +398,34 @@ def test_the_open311_list_uses_the_same_number_of_queries_for_2_and_10_reports(
     few = count()
     publish(8)
     assert count() == few
+
+
+def test_a_pdf_stays_with_staff_and_the_reporter(client, citizen, officer, regent, village, coordinator, agency, clock):
+    pdf = upload("surat.pdf", content=b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+    report = make_report(by=citizen, village=village, files=[pdf])
+    services.dispose(report=report, agency=agency, by=coordinator)
+    url = reverse("complaints:attachment", args=[report.attachments.get().pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url, {"t": report.access_token})["Content-Type"] == "application/pdf"
+    client.force_login(regent)
+    assert client.get(url).status_code == 404
+    client.force_login(officer)
+    assert client.get(url)["Content-Type"] == "application/pdf"
+
+
+def test_leadership_sees_the_cleaned_copy_of_a_rahasia_reports_photo(client, regent, with_photo):
+    report, attachment = with_photo
+    Report.objects.filter(pk=report.pk).update(is_confidential=True)
+    client.force_login(regent)
+    response = client.get(reverse("complaints:attachment", args=[attachment.pk]), {"asli": "1"})
+    with attachment.sanitized.open("rb") as f:
+        assert read(response) == f.read()
+
+
+def test_the_admin_manages_reference_data_and_only_reads_reports(client, admin_user, report, category):
+    client.force_login(admin_user)
+    assert client.get("/admin/complaints/category/").status_code == 200
+    assert client.get(f"/admin/complaints/category/{category.pk}/change/").status_code == 200
+    assert client.get("/admin/complaints/rejectionreason/add/").status_code == 200
+    assert client.get(f"/admin/complaints/report/{report.pk}/change/").status_code == 200
+    assert client.get("/admin/complaints/report/add/").status_code == 403

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from pamong.complaints import queries, services
 from pamong.complaints.models import Report
+from pamong.complaints.seed import seed_reference_data
 
 from .conftest import make_report
 
@@ -56,11 +57,20 @@ def test_public_list_query_count_is_pinned(
     client, citizen, village, coordinator, agency, clock, django_assert_num_queries
 ):
     many(5, by=citizen, village=village, coordinator=coordinator, agency=agency)
+    seed_reference_data()  # ~50 categories with parents in the filter's select
     client.get(reverse("complaints:list"))
-    # The paginator's count, the page, the filter form's four choice lists (categories,
-    # agencies, districts, villages), and the DayOff rows for the due-soon cutoff.
-    with django_assert_num_queries(7):
+    # The paginator's count, the page, the filter form's three choice lists (categories,
+    # agencies, kecamatan; villages only once a kecamatan is chosen), and the DayOff rows for
+    # the due-soon cutoff.
+    with django_assert_num_queries(6):
         client.get(reverse("complaints:list"))
+
+
+def test_the_village_filter_lists_the_chosen_kecamatans_villages(client, village, other_village, district):
+    html = client.get(reverse("complaints:list")).content.decode()
+    assert 'type="hidden" name="village"' in html
+    html = client.get(reverse("complaints:list"), {"district": district.pk}).content.decode()
+    assert f'<option value="{village.pk}">' in html and f'<option value="{other_village.pk}">' in html
 
 
 def test_reports_visible_to_each_role(
@@ -77,7 +87,9 @@ def test_reports_visible_to_each_role(
     assert codes(coordinator) == codes(regent) == {mine.code, secret.code}
 
 
-def test_coordinator_queue_puts_unverified_reports_first_by_deadline(citizen, village, coordinator, clock):
+def test_coordinator_queue_lists_unverified_reports_by_deadline_and_held_ones_apart(
+    citizen, village, coordinator, clock
+):
     from .conftest import MONDAY
 
     first = make_report(by=citizen, village=village)
@@ -87,12 +99,8 @@ def test_coordinator_queue_puts_unverified_reports_first_by_deadline(citizen, vi
     clock(MONDAY)
     third = make_report(by=citizen, village=village)  # same deadline as the first, later id
     services.hold(report=held, by=coordinator, reason="Menunggu data")
-    assert list(queries.coordinator_queue().values_list("code", flat=True)) == [
-        first.code,
-        third.code,
-        second.code,
-        held.code,
-    ]
+    assert list(queries.coordinator_queue().values_list("code", flat=True)) == [first.code, third.code, second.code]
+    assert list(queries.held_reports().values_list("code", flat=True)) == [held.code]
 
 
 def test_search_drops_indonesian_stopwords_and_matches_every_word(citizen, village, clock):
@@ -109,3 +117,11 @@ def test_search_drops_indonesian_stopwords_and_matches_every_word(citizen, villa
     found = queries.search(Report.objects.all(), "lubang di jalan")
     assert list(found.values_list("code", flat=True)) == [hole.code]
     assert queries.search(Report.objects.all(), "di yang").count() == 2  # only stopwords: no filter
+
+
+def test_the_running_deadline_index_names_exactly_the_deadline_states():
+    from pamong.complaints.models import Report as ReportModel
+    from pamong.complaints.transitions import DEADLINE_STATES
+
+    (index,) = [i for i in ReportModel._meta.indexes if i.name == "complaints_running_due"]
+    assert list(index.condition.children[0][1]) == list(DEADLINE_STATES)

@@ -5,7 +5,6 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from pamong.complaints import services
 from pamong.complaints.models import Category, Rating, RejectionReason, Report
 from pamong.complaints.seed import seed_demo_reports, seed_reference_data
 
@@ -55,4 +54,4 @@ def test_the_auto_close_command_closes_stale_answers(answered, clock):
     call_command("close_stale_reports", stdout=out)
     assert out.getvalue() == "1 laporan ditutup otomatis.\n"
     answered.refresh_from_db()
-    assert answered.status == services.S.CLOSED
+    assert answered.status == Report.Status.CLOSED

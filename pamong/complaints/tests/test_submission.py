@@ -113,10 +113,12 @@ def test_a_village_outside_the_regency_is_refused(citizen, regency, clock):
     outside = Region.objects.create(
         code="35.23.01.2001", name="Jamprong", level=Region.Level.VILLAGE, parent=district, village_kind="desa"
     )
-    with pytest.raises(services.ComplaintError, match="tidak ditemukan di wilayah kabupaten"):
+    with pytest.raises(services.ComplaintError, match=r"'35\.23\.01\.2001' berada di luar wilayah kabupaten"):
         make_report(by=citizen, village=outside)
-    with pytest.raises(services.ComplaintError, match="tidak ditemukan di wilayah kabupaten"):
+    with pytest.raises(services.ComplaintError, match=r"'35\.22\.99\.9999' tidak ditemukan"):
         make_report(by=citizen, village="35.22.99.9999")
+    with pytest.raises(services.ComplaintError, match="tidak valid"):
+        make_report(by=citizen, village="bukan-kode")
     assert Report.objects.count() == 0
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from pamong.audit.models import Event as AuditEvent
-from pamong.complaints import services
+from pamong.complaints import services, sweeps
 from pamong.complaints.models import Rating, Report, ReportEvent
 from pamong.complaints.transitions import TRANSITIONS, Action
 
@@ -172,6 +172,12 @@ def test_coordinator_can_re_dispose_while_the_opd_works(accepted, coordinator, o
     assert (report.status, report.agency, report.handler) == (S.DISPOSED, other_agency, None)
 
 
+def test_coordinator_can_dispose_a_held_report_and_the_pause_ends(report, coordinator, agency):
+    services.hold(report=report, by=coordinator, reason="Menunggu foto tambahan")
+    report = services.dispose(report=report, agency=agency, by=coordinator)
+    assert (report.status, report.paused_at, report.paused_from_status) == (S.DISPOSED, None, "")
+
+
 def test_officer_forwards_to_a_sub_unit_keeping_the_deadline(accepted, officer, sub_unit):
     due = accepted.due_at
     report = services.forward(report=accepted, by=officer, unit=sub_unit)
@@ -234,10 +240,10 @@ def test_answered_reports_close_by_themselves_after_the_reaction_window(answered
     from .conftest import MONDAY
 
     clock(MONDAY + timedelta(days=9))
-    assert services.close_stale_reports() == 0
+    assert sweeps.close_stale_reports() == 0
     clock(MONDAY + timedelta(days=11))
-    assert services.close_stale_reports() == 1
-    assert services.close_stale_reports() == 0
+    assert sweeps.close_stale_reports() == 1
+    assert sweeps.close_stale_reports() == 0
     answered.refresh_from_db()
     assert answered.status == S.CLOSED
     assert last_event(answered).action == "auto_close"

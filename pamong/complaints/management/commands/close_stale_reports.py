@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pamong.complaints.services import close_stale_reports
+from pamong.complaints.sweeps import close_stale_reports
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pamong.complaints.services import escalate_overdue_reports
+from pamong.complaints.sweeps import escalate_overdue_reports
 
 
 class Command(BaseCommand):
