@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "pamong.workdays",
     "pamong.notifications",
     "pamong.complaints",
+    "pamong.villages",
+    "pamong.letters",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("pamong.core.urls")),
     path("akun/", include("pamong.accounts.urls")),
     path("lapor/", include("pamong.complaints.urls")),
+    path("desa/", include("pamong.villages.urls")),
+    path("surat/", include("pamong.letters.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
