@@ -36,9 +36,9 @@ def public_reports() -> QuerySet[Report]:
 
 
 def agency_scope(agency: Agency | int) -> Q:
-    """An agency and its sub-units (a dinas sees what it forwarded to its bidang/UPT)."""
-    pk = agency.pk if isinstance(agency, Agency) else agency
-    return Q(agency_id=pk) | Q(agency__parent_id=pk)
+    """An agency and its sub-units at any depth (a dinas sees what it forwarded to its bidang/UPT),
+    the same reach as accounts.access.can_work_for_agency."""
+    return Q(agency_id__in=unit_ids(agency))
 
 
 def handled_by(user: User) -> QuerySet[Report]:
@@ -108,9 +108,14 @@ def held_reports() -> QuerySet[Report]:
 
 
 def unit_ids(agency: Agency | int) -> list[int]:
-    """An agency and its direct sub-units, as ids (one small query, then index-friendly IN)."""
+    """An agency and all its sub-units, as ids: one small query per level of the (shallow) tree,
+    then an index-friendly IN."""
     pk = agency.pk if isinstance(agency, Agency) else agency
-    return [pk, *Agency.objects.filter(parent_id=pk).values_list("pk", flat=True)]
+    ids, level = [pk], [pk]
+    while level:
+        level = list(Agency.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        ids.extend(level)
+    return ids
 
 
 def agency_inbox(agency: Agency) -> QuerySet[Report]:

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.forms.models import model_to_dict
 
+from pamong.agencies.models import Agency
 from pamong.audit.models import Event as AuditEvent
-from pamong.complaints import services, sweeps
+from pamong.complaints import queries, services, sweeps
 from pamong.complaints.models import Rating, Report, ReportEvent
 from pamong.complaints.transitions import TRANSITIONS, Action
 
@@ -285,3 +286,13 @@ def test_every_transition_names_known_states_and_actors():
         assert step.to is None or step.to in states
         assert step.actors <= {"reporter", "coordinator", "officer", "system"}
         assert action in vars(Action).values()
+
+
+def test_a_report_forwarded_two_levels_down_stays_in_the_dinas_inbox(accepted, officer, sub_unit):
+    section = Agency.objects.create(code="seksi-jembatan", name="Seksi Jembatan", kind=Agency.Kind.UPT, parent=sub_unit)
+    services.forward(report=accepted, by=officer, unit=sub_unit)
+    services.forward(report=Report.objects.get(pk=accepted.pk), by=officer, unit=section)
+
+    assert list(queries.agency_inbox(officer.agency).values_list("pk", flat=True)) == [accepted.pk]
+    assert list(queries.agency_inbox(section).values_list("pk", flat=True)) == [accepted.pk]
+    assert list(queries.agency_inbox(sub_unit).values_list("pk", flat=True)) == [accepted.pk]
