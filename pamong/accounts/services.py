@@ -274,9 +274,9 @@ def check_staff_scope(*, role: str, village=None, agency=None) -> None:
     if role == Role.OFFICER and agency is None:
         raise AccountError(_("Petugas OPD harus terikat pada satu perangkat daerah."), field="agency")
     if role != Role.VILLAGE_OPERATOR and village is not None:
-        raise AccountError(_("Hanya operator desa yang terikat pada desa."), field="village")
+        raise AccountError(_("Hanya operator desa yang dapat terikat pada desa."), field="village")
     if role != Role.OFFICER and agency is not None:
-        raise AccountError(_("Hanya petugas OPD yang terikat pada perangkat daerah."), field="agency")
+        raise AccountError(_("Hanya petugas OPD yang dapat terikat pada perangkat daerah."), field="agency")
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ def queue(request):
     if request.GET.get("ditunda"):
         page, heading = paginate(request, queries.held_reports()), _("Laporan ditunda")
     else:
-        page, heading = paginate(request, queries.coordinator_queue()), _("Antrian verifikasi")
+        page, heading = paginate(request, queries.coordinator_queue()), _("Antrean verifikasi")
     return render(request, "complaints/staff/list.html", {"page": page, "heading": heading})
 
 

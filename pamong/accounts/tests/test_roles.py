@@ -68,8 +68,8 @@ def test_officer_works_for_their_agency_and_its_sub_units_only(officer, agency, 
     [
         (Role.VILLAGE_OPERATOR, {}, "Operator desa harus terikat pada satu desa/kelurahan."),
         (Role.OFFICER, {}, "Petugas OPD harus terikat pada satu perangkat daerah."),
-        (Role.COORDINATOR, {"village": "village"}, "Hanya operator desa yang terikat pada desa."),
-        (Role.LEADERSHIP, {"agency": "agency"}, "Hanya petugas OPD yang terikat pada perangkat daerah."),
+        (Role.COORDINATOR, {"village": "village"}, "Hanya operator desa yang dapat terikat pada desa."),
+        (Role.LEADERSHIP, {"agency": "agency"}, "Hanya petugas OPD yang dapat terikat pada perangkat daerah."),
         (Role.VILLAGE_OPERATOR, {"village": "district"}, "Operator desa harus terikat pada satu desa/kelurahan."),
     ],
 )
