@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Turns a database outage inside a view into a friendly 503 (process_exception).
+    "pamong.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pamong.core.middleware.ChosenLanguageMiddleware",
@@ -263,6 +265,8 @@ CONTENT_SECURITY_POLICY = {
 OPEN311_API_KEYS = env_list("OPEN311_API_KEYS")
 # Days a reporter has to reply to an answer before the report closes by itself.
 COMPLAINTS_REACTION_DAYS = int(os.environ.get("COMPLAINTS_REACTION_DAYS", "10"))
+# Reports a guest (not signed in) may send from one address in an hour: each costs a code by SMS.
+COMPLAINTS_GUEST_REPORTS_PER_HOUR = int(os.environ.get("COMPLAINTS_GUEST_REPORTS_PER_HOUR", "10"))
 
 LOGGING = {
     "version": 1,

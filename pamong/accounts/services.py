@@ -24,7 +24,7 @@ from pamong.audit.services import changes, record
 from pamong.notifications.services import notify
 
 from .models import LoginFailure, OneTimeCode, Role, User
-from .phones import normalize_phone
+from .phones import looks_like_phone, normalize_phone
 
 # How often a code may be sent to one destination: no faster than this, and at most
 # CODES_PER_HOUR in an hour, so the SMS budget cannot be drained by a script.
@@ -211,7 +211,14 @@ def resend_verification(*, user: User) -> OneTimeCode:
 
 
 def _throttle_key(identifier: str) -> str:
-    return identifier.strip().lower()
+    """One key per account whatever the writing: 0812…, +62 812… and 62812… share one lock."""
+    identifier = identifier.strip().lower()
+    if looks_like_phone(identifier):
+        try:
+            return normalize_phone(identifier)
+        except ValidationError:
+            pass
+    return identifier
 
 
 def sign_in(*, request: HttpRequest, identifier: str, password: str) -> User:

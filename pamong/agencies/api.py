@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -42,8 +42,15 @@ class ErrorOut(Schema):
     detail: str
 
 
+class BoundedPages(PageNumberPagination):
+    """django-ninja's pages with an upper bound: a page number past 64 bits overflows the database."""
+
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=10_000)
+
+
 @router.get("/", response=list[AgencyOut], summary="Perangkat daerah aktif, per halaman")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPages, page_size=50, max_page_size=200)
 def agency_list(request, kind: AgencyKind | None = None):
     return active_agencies(kind=kind)
 

@@ -14,14 +14,15 @@ to POST.
 """
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 from xml.etree import ElementTree  # builds XML, parses none
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Router, Schema, Status
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
 
 from . import queries, services
 from .models import Category, Report, ReportEvent
@@ -31,6 +32,7 @@ router = Router(tags=["complaints"])
 
 CLOSED = (Report.Status.CLOSED, Report.Status.REJECTED)
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000  # deeper pages are for harvesting with start_date/end_date windows
 
 
 class ServiceOut(Schema):
@@ -130,13 +132,16 @@ def _requests(request, params: dict) -> tuple[int, list[dict]]:
         qs = qs.filter(code__in=[code.strip() for code in params["service_request_id"].split(",")][:100])
     if params.get("service_code"):
         codes = [c.strip() for c in params["service_code"].split(",")]
-        if not all(c.isdigit() for c in codes):
+        # 18 digits at most: a longer number does not fit the id column (and overflows SQLite).
+        if not all(c.isdigit() and len(c) <= 18 for c in codes):
             return 400, [{"code": 400, "description": "service_code tidak valid."}]
         qs = qs.filter(category_id__in=codes)
-    if params.get("start_date"):
-        qs = qs.filter(created_at__gte=params["start_date"])
-    if params.get("end_date"):
-        qs = qs.filter(created_at__lte=params["end_date"])
+    for name, lookup in (("start_date", "created_at__gte"), ("end_date", "created_at__lte")):
+        if params.get(name):
+            moment = _as_utc(params[name])
+            if moment is None:
+                return 400, [{"code": 400, "description": f"{name} tidak valid."}]
+            qs = qs.filter(**{lookup: moment})
     status = params.get("status")
     if status == "open":
         qs = qs.exclude(status__in=CLOSED)
@@ -146,6 +151,17 @@ def _requests(request, params: dict) -> tuple[int, list[dict]]:
         return 400, [{"code": 400, "description": "status harus open atau closed."}]
     page, size = max(params.get("page") or 1, 1), min(max(params.get("page_size") or 50, 1), MAX_PAGE_SIZE)
     return 200, [_as_open311(request, report) for report in qs[(page - 1) * size : page * size]]
+
+
+def _as_utc(moment: datetime) -> datetime | None:
+    """The moment in UTC (naive ones read in the regency's zone); None at the calendar's edges,
+    where the conversion would overflow (year 1 minus seven hours)."""
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _request(request, code: str) -> tuple[int, list[dict]]:
@@ -196,8 +212,8 @@ def requests_list(
     start_date: datetime | None = None,
     end_date: datetime | None = None,
     status: str | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
     params = dict(service_request_id=service_request_id, service_code=service_code, start_date=start_date)
     params.update(end_date=end_date, status=status, page=page, page_size=page_size)
@@ -212,8 +228,8 @@ def requests_list_xml(
     start_date: datetime | None = None,
     end_date: datetime | None = None,
     status: str | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
     params = dict(service_request_id=service_request_id, service_code=service_code, start_date=start_date)
     params.update(end_date=end_date, status=status, page=page, page_size=page_size)

@@ -57,12 +57,13 @@ def _sanitize_image(content: bytes, name: str) -> tuple[str, bytes]:
         _("Berkas %(name)s bukan gambar (JPEG, PNG, WebP, GIF) atau PDF yang sah.") % {"name": name},
         code="file_type",
     )
+    too_big = ValidationError(_("Gambar %(name)s terlalu besar.") % {"name": name}, code="image_pixels")
     try:
         with Image.open(io.BytesIO(content)) as probe:
             if probe.format not in _IMAGE_FORMATS:
                 raise refused
             if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("Gambar %(name)s terlalu besar.") % {"name": name}, code="image_pixels")
+                raise too_big
             probe.verify()
         with Image.open(io.BytesIO(content)) as image:
             content_type = _IMAGE_FORMATS[image.format]
@@ -70,11 +71,16 @@ def _sanitize_image(content: bytes, name: str) -> tuple[str, bytes]:
             image = image.convert("RGB")
             image.thumbnail((MAX_DIMENSION, MAX_DIMENSION))
             out = io.BytesIO()
-            # A fresh JPEG carries no EXIF, GPS or other metadata from the original.
+            # Pillow carries info (a JPEG/GIF comment, ICC profile, …) into the saved file: a
+            # comment can hold a script or personal details, so the public copy keeps none of it.
+            image.info.clear()
             image.save(out, format="JPEG", quality=82, optimize=True)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow refuses to even open images past twice its pixel limit.
+        raise too_big from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise refused from None
     return content_type, out.getvalue()
 

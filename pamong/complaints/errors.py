@@ -8,3 +8,7 @@ class ComplaintError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class ComplaintThrottled(ComplaintError):
+    """Refused because the sender sent too much too quickly (answered with HTTP 429)."""

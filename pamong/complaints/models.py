@@ -157,6 +157,8 @@ class Report(models.Model):
     verified_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Only for guest reports: the sender's address, to limit how many one address may send.
+    submitted_from_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
@@ -165,6 +167,13 @@ class Report(models.Model):
         verbose_name_plural = _("laporan")
         ordering = ["-created_at", "-id"]
         indexes = [
+            # Guest reports per address in the last hour (services._check_guest_rate); partial,
+            # so the index holds guest reports only.
+            models.Index(
+                fields=["submitted_from_ip", "created_at"],
+                name="complaints_guest_ip_created",
+                condition=models.Q(submitted_from_ip__isnull=False),
+            ),
             # Coordinator queue (queries.coordinator_queue): reports waiting for verification,
             # by deadline; partial so the first page is an ordered index scan.
             models.Index(

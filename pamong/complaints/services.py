@@ -22,11 +22,11 @@ from pamong.accounts.access import can_work_for_agency, has_role
 from pamong.accounts.models import OneTimeCode, Role, User
 from pamong.accounts.services import OneTimeCodeError, consume_one_time_code, issue_one_time_code
 from pamong.agencies.models import Agency
-from pamong.audit.services import record
+from pamong.audit.services import client_ip, record
 
 from . import deadlines
 from .attachments import CheckedFile, check_files, store
-from .errors import ComplaintError
+from .errors import ComplaintError, ComplaintThrottled
 from .models import Attachment, Category, Rating, RejectionReason, Report
 from .models import ReportEvent as Event
 from .notifying import notify_about_event
@@ -116,6 +116,9 @@ def submit_report(
     except ValidationError as exc:
         raise ComplaintError(exc.messages[0], field="files") from None
     confirmed = reporter is not None or on_behalf or trusted_intake
+    if not confirmed:
+        fields["submitted_from_ip"] = client_ip(request)
+        _check_guest_rate(fields["submitted_from_ip"])
     try:
         return _create_report(fields=fields, files=checked, by=actor, confirmed=confirmed, request=request)
     except IntegrityError:
@@ -123,6 +126,20 @@ def submit_report(
         if existing is not None:
             return existing  # a concurrent duplicate submission won the race
         raise
+
+
+def _check_guest_rate(ip: str | None) -> None:
+    """Refuse a guest's report when their address already sent the hourly allowance.
+
+    Each guest report stores a row and sends a one-time code (an SMS costs money); the code
+    limit is per destination, so without this a script with fresh numbers is unlimited.
+    """
+    if ip is None:
+        return
+    since = timezone.now() - timedelta(hours=1)
+    sent = Report.objects.filter(reporter__isnull=True, submitted_from_ip=ip, created_at__gte=since).count()
+    if sent >= settings.COMPLAINTS_GUEST_REPORTS_PER_HOUR:
+        raise ComplaintThrottled(_("Terlalu banyak laporan dari alamat ini. Coba lagi dalam satu jam."))
 
 
 def _checked_fields(*, reporter: User | None, type: str, title: str, body: str, village, **values) -> dict:

@@ -50,6 +50,8 @@ def check_point(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
         lat, long = Decimal(str(latitude)), Decimal(str(longitude))
     except (ArithmeticError, ValueError):
         raise ComplaintError(_("Koordinat tidak valid."), field="latitude") from None
+    if not (lat.is_finite() and long.is_finite()):  # Decimal accepts "NaN" and "Infinity"
+        raise ComplaintError(_("Koordinat tidak valid."), field="latitude")
     if not (LAT_MIN <= lat <= LAT_MAX and LONG_MIN <= long <= LONG_MAX):
         raise ComplaintError(_("Koordinat berada di luar wilayah Indonesia."), field="latitude")
     return lat.quantize(Decimal("0.000001")), long.quantize(Decimal("0.000001"))

@@ -13,6 +13,7 @@ from pamong.accounts.models import Role
 
 from . import privacy, queries, services
 from .deadlines import Clock
+from .errors import ComplaintThrottled
 from .forms import ConfirmForm, RatingForm, ReplyForm, ReportFilterForm, ReportForm, TrackForm
 from .models import Attachment, Report
 
@@ -50,6 +51,10 @@ def submit(request):
             )
         except services.ComplaintError as exc:
             _form_error(form, exc)
+            if isinstance(exc, ComplaintThrottled):
+                return render(
+                    request, "complaints/submit.html", {"form": form, "guest": guest, "intake": intake}, status=429
+                )
         else:
             if intake:
                 messages.success(request, _("Laporan %(code)s dicatat.") % {"code": report.code})
