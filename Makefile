@@ -27,7 +27,12 @@ demo: venv
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  SQLITE_PATH=var/demo.sqlite3 $(MANAGE) runserver 127.0.0.1:8000
 
-test: venv
+# axe-core for the accessibility test, installed from package-lock.json when missing or stale.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm tidak ditemukan. Di Debian/Ubuntu: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund
+
+test: venv node_modules/.package-lock.json e2e-deps
 	$(PY) -m pytest
 
 lint: venv
@@ -55,4 +60,4 @@ e2e-deps:
 	bash scripts/install-chromium.sh
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

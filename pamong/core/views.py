@@ -1,10 +1,13 @@
 import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from .middleware import database_unavailable_response
 from .regency import cached_regency_name
 from .services_catalog import catalog_with_links, url_or_none
 
@@ -58,8 +61,11 @@ def server_error(request):
 
     So no RequestContext: context processors could query the database or the session. The
     template gets a plain context with the regency's name only if it is already known without
-    a query, and if rendering fails anyway a fixed HTML page goes out.
+    a query, and if rendering fails anyway a fixed HTML page goes out. A database outage met
+    outside a view (e.g. saving the session) gets the 503 page, as one inside a view does.
     """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable_response()
     try:
         html = loader.get_template("errors/500.html").render({"regency_name": cached_regency_name()})
     except Exception:
