@@ -77,7 +77,15 @@ def register_citizen(
         raise AccountError(_("Email atau nomor HP ini sudah terdaftar."), field="email") from exc
     record(actor=user, action="account.register", obj=user, after={"role": user.role}, request=request)
     channel, destination = primary_contact(user)
-    issue_one_time_code(purpose=OneTimeCode.Purpose.VERIFY_CONTACT, channel=channel, destination=destination, user=user)
+    try:
+        with transaction.atomic():
+            issue_one_time_code(
+                purpose=OneTimeCode.Purpose.VERIFY_CONTACT, channel=channel, destination=destination, user=user
+            )
+    except OneTimeCodeError:
+        # A code went to this contact moments ago (e.g. for a guest report): the account still
+        # stands, and the verification page offers to send a new code once the limit allows.
+        pass
     return user
 
 

@@ -58,15 +58,18 @@ def attachments_for(report: Report, *, reporter: bool) -> list[Attachment]:
 def file_for(user, attachment: Attachment, *, token: str = "", original: bool = False):
     """(file, content type) this visitor may download, or None.
 
-    Handling staff (coordinators, the OPD's officers, admins) and the reporter may have the
-    original; leadership and the public get the cleaned image copy only, the public only for
-    public reports. PDFs have no cleaned copy and so stay with staff and the reporter.
+    Only handling staff (coordinators, the OPD's officers, admins) may have an image's
+    original, with its EXIF/GPS; everyone else gets the cleaned copy: the reporter (a private
+    link can travel), leadership, and the public for public reports. PDFs have no cleaned copy
+    and so stay with staff and the reporter.
     """
     report = attachment.report
     kinds = actor_kinds(user if getattr(user, "is_authenticated", False) else None, report, token=token)
     handling = bool(kinds & {COORDINATOR, OFFICER}) or has_role(user, Role.ADMIN)
+    if handling and (original or not attachment.sanitized):
+        return attachment.original, attachment.content_type
     if handling or REPORTER in kinds:
-        if original or not attachment.sanitized:
+        if not attachment.sanitized:
             return attachment.original, attachment.content_type
         return attachment.sanitized, "image/jpeg"
     if attachment.sanitized and (has_role(user, Role.LEADERSHIP) or is_public(report)):

@@ -177,3 +177,13 @@ def test_resending_after_a_minute_sends_a_new_code_and_caps_at_five_an_hour(clie
 
     assert "Terlalu banyak permintaan kode" in response.content.decode()
     assert OneTimeCode.objects.count() == 5
+
+
+def test_registering_right_after_a_code_went_to_the_same_contact_still_creates_the_account(client, db):
+    services.issue_one_time_code(purpose="guest_report", channel="email", destination="sri@example.id")
+
+    response = register(client)
+
+    assert response.status_code == 302
+    assert User.objects.filter(email="sri@example.id").count() == 1
+    assert OneTimeCode.objects.filter(destination="sri@example.id").count() == 1

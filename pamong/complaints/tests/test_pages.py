@@ -321,6 +321,15 @@ def test_the_handling_officer_gets_the_original(client, officer, other_officer, 
         assert read(response) == f.read()
 
 
+def test_the_reporter_gets_the_cleaned_copy_even_when_asking_for_the_original(client, citizen, with_photo):
+    _, attachment = with_photo
+    client.force_login(citizen)
+    response = client.get(reverse("complaints:attachment", args=[attachment.pk]), {"asli": "1"})
+    with attachment.sanitized.open("rb") as f:
+        assert read(response) == f.read()
+    assert response["Content-Type"] == "image/jpeg"
+
+
 def test_files_of_a_rahasia_report_are_not_found_by_the_public_or_another_officer(
     client, other_officer, with_photo, coordinator
 ):
