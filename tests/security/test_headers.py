@@ -103,7 +103,10 @@ def test_plain_http_is_redirected_to_https_when_ssl_redirect_is_on(world):
 
 
 def production_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_"))}
+    # The test process's own switches (the browser tests allow sync ORM calls under Playwright's
+    # event loop) are not production's.
+    dropped = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
