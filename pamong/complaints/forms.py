@@ -169,8 +169,13 @@ class ReportFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Kategori"), queryset=Category.objects.select_related("parent"), required=False, widget=FastSelect
     )
+    # The OPDs reports are disposed to (top-level units), not the 430 village governments:
+    # rendering ~600 options was most of the public list's time at regency scale.
     agency = forms.ModelChoiceField(
-        label=_("OPD"), queryset=Agency.objects.filter(is_active=True), required=False, widget=FastSelect
+        label=_("OPD"),
+        queryset=Agency.objects.filter(is_active=True, parent__isnull=True),
+        required=False,
+        widget=FastSelect,
     )
     district = forms.ModelChoiceField(
         label=_("Kecamatan"), queryset=regency_districts(), required=False, widget=FastSelect

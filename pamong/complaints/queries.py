@@ -186,13 +186,14 @@ def filter_reports(qs: QuerySet[Report], data: dict) -> QuerySet[Report]:
         "type": "type",
         "status": "status",
         "category": "category",
-        "agency": "agency",
         "district": "district",
         "village": "village",
     }
     for key, field in exact.items():
         if data.get(key):
             qs = qs.filter(**{field: data[key]})
+    if data.get("agency"):
+        qs = qs.filter(agency_scope(data["agency"]))  # an OPD with what it forwarded to its units
     if data.get("date_from"):
         qs = qs.filter(created_at__date__gte=data["date_from"])
     if data.get("date_to"):
