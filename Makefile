@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export DEBUG ?= 1
 MANAGE := $(PY) manage.py
 
-.PHONY: demo test venv lint format migrations-check deploy-check worker e2e-deps clean
+.PHONY: demo test venv lint format migrations-check deploy-check worker e2e-deps bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Pamong butuh Python >= 3.11" if sys.version_info < (3, 11) else 0)'
@@ -54,6 +54,16 @@ deploy-check: venv
 # The background worker (notifications, PDF rendering, …).
 worker: venv
 	$(MANAGE) db_worker
+
+# Regency-scale benchmarks on PostgreSQL (127.0.0.1:5432, user postgres). Drops and recreates
+# the pamong_bench database, measures, and writes docs/benchmarks.md. REPORTS=1000000 make bench
+REPORTS ?= 200000
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	@touch $@
+
+bench: $(VENV)/.bench-installed
+	$(PY) bench/run.py --reports $(REPORTS)
 
 # Debian's Chromium for the end-to-end tests and screenshots (apt; needs root).
 e2e-deps:

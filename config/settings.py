@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "pamong.complaints",
     "pamong.villages",
     "pamong.letters",
+    "pamong.scale",
 ]
 
 MIDDLEWARE = [

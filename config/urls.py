@@ -14,6 +14,8 @@ urlpatterns = [
     path("lapor/", include("pamong.complaints.urls")),
     path("desa/", include("pamong.villages.urls")),
     path("surat/", include("pamong.letters.urls")),
+    # The benchmark's bare one-row endpoint: 404 unless PAMONG_BENCH_ENDPOINTS=1.
+    path("_bench/", include("pamong.scale.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
