@@ -235,3 +235,61 @@ class PopulationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.event_date}"
+
+
+class TemporaryNikCounter(models.Model):
+    """The last sequence number handed out for temporary NIKs in one village.
+
+    Incremented with F() under a row lock (villages.nik.next_temporary_nik), so two operators
+    registering at the same moment never get the same number.
+    """
+
+    village = models.OneToOneField("regions.Region", on_delete=models.PROTECT, primary_key=True, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nomor urut NIK sementara")
+        verbose_name_plural = _("nomor urut NIK sementara")
+
+    def __str__(self) -> str:
+        return f"{self.village_id}: {self.last}"
+
+
+class ImportBatch(models.Model):
+    """One import of a SIAK-shaped file into one village, resumable chunk by chunk.
+
+    The file is identified by its SHA-256: importing the same file into the same village again
+    resumes after ``processed`` rows instead of starting over.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Ditolak")
+
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    file_hash = models.CharField(max_length=64)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(_("baris diproses"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    error_count = models.PositiveIntegerField(default=0)
+    # The error report as CSV text (row, field, message): no personal data beyond the row number.
+    error_report = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor penduduk")
+        verbose_name_plural = _("impor penduduk")
+        ordering = ["-created_at"]
+        indexes = [
+            # Resuming: the unfinished import of the same file into the same village.
+            models.Index(fields=["village", "file_hash", "status"], name="importbatch_resume"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.processed}/{self.total_rows})"

@@ -9,10 +9,12 @@ import io
 import os
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -22,7 +24,22 @@ from pamong.accounts.models import OneTimeCode, User
 from pamong.audit.models import Event as AuditEvent
 from pamong.complaints import services
 from pamong.complaints.models import Attachment, Category, Rating, RejectionReason, Report, ReportEvent
+from pamong.letters import pins
+from pamong.letters import services as letter_services
+from pamong.letters import workflow as letter_workflow
+from pamong.letters.models import (
+    Letter,
+    LetterCounter,
+    LetterRequest,
+    LetterType,
+    RequestEvent,
+    RequestFile,
+    ResidentPin,
+)
+from pamong.letters.seed import seed_letter_types
 from pamong.notifications.models import Notification
+from pamong.scale.models import Probe
+from pamong.villages.models import Cluster, Family, ImportBatch, Lookup, PopulationEvent, Resident
 
 # The shared personas and places: pamong/conftest.py only applies to tests below pamong/,
 # so its fixtures are registered here again under their own names.
@@ -132,10 +149,16 @@ class World:
     agency: object
     other_agency: object
     village: object
+    # Letters (layanan surat): residents by name, requests, issued letters.
+    residents: dict = field(default_factory=dict)
+    requests: dict = field(default_factory=dict)
+    letters: dict = field(default_factory=dict)
+    # Villages (the registry): import batches by village ("own", "other").
+    batches: dict = field(default_factory=dict)
 
 
 @pytest.fixture
-def world(users, village, agency, other_agency) -> World:
+def world(users, village, other_village, agency, other_agency) -> World:
     """Reports of the persona ``owner`` in the states the matrix needs, with their files.
 
     - ``public``: verified and disposed to ``agency`` (the owning OPD), with a photo;
@@ -176,6 +199,7 @@ def world(users, village, agency, other_agency) -> World:
         "rahasia_pdf": rahasia.attachments.get(content_type="application/pdf"),
         "unverified_photo": unverified.attachments.get(),
     }
+    residents, letter_requests, letters = letters_world(users, village, other_village)
     return World(
         users=users,
         reports=reports,
@@ -185,7 +209,156 @@ def world(users, village, agency, other_agency) -> World:
         agency=agency,
         other_agency=other_agency,
         village=village,
+        residents=residents,
+        requests=letter_requests,
+        letters=letters,
+        batches={
+            "own": make_batch(village, users["village_operator"]),
+            "other": make_batch(other_village, users["admin"]),
+        },
     )
+
+
+# --- Letters (layanan surat) ---------------------------------------------------------------
+
+HEAD_NIK = "3522151501800001"  # the head of a family in the operator's village (Kadipaten)
+WIFE_NIK = "3522155203850002"  # his wife, same family
+OUTSIDER_NIK = "3522152002900004"  # a resident of the other village (Campurejo)
+LETTER_TYPE = "SKD"  # Surat Keterangan Domisili: self-service, three requirements, "keperluan"
+SIGNER = {"signer_name": "Drs. Bambang Sutejo", "signer_nip": "197001011990031001"}
+
+
+def lookups() -> dict:
+    def get(kind, code, name):
+        # The villages migrations may already ship the reference lists.
+        return Lookup.objects.get_or_create(kind=kind, code=code, defaults={"name": name})[0]
+
+    return {
+        "religion": get(Lookup.Kind.RELIGION, 1, "Islam"),
+        "marital_status": get(Lookup.Kind.MARITAL_STATUS, 2, "Kawin"),
+        "occupation": get(Lookup.Kind.OCCUPATION, 9, "Petani/Pekebun"),
+    }
+
+
+def make_family(*, village, number, address="Jl. Panglima Sudirman 12") -> Family:
+    cluster, _ = Cluster.objects.get_or_create(village=village, dusun="Krajan", rw="002", rt="001")
+    return Family.objects.create(number=number, village=village, cluster=cluster, address=address)
+
+
+def make_resident(*, family, nik, name, sex="L", relation="1", born=date(1980, 1, 15)) -> Resident:
+    return Resident.objects.create(
+        nik=nik,
+        family=family,
+        village=family.village,
+        is_head=relation == "1",
+        relation=relation,
+        name=name,
+        sex=sex,
+        birth_place="Bojonegoro",
+        birth_date=born,
+        **lookups(),
+    )
+
+
+def give_pin(resident: Resident) -> ResidentPin:
+    """A PIN the resident already changed to their own (so self-service pages open)."""
+    pin = pins.issue_demo_pin(resident)
+    return pins.change_pin(pin_row=resident.pin, current=pin, new="246813")
+
+
+def requirement_files() -> dict:
+    return {f"syarat_{i}": upload(f"syarat{i}.pdf", PDF, "application/pdf") for i in range(3)}
+
+
+def submit_letter_request(resident, letter_type) -> LetterRequest:
+    """A complete request: every requirement has its file, so it waits in Sedang Diperiksa."""
+    return letter_workflow.submit_request(
+        resident=resident, letter_type=letter_type, values={"keperluan": "Melamar kerja"}, files=requirement_files()
+    )
+
+
+def with_pdf(letter: Letter) -> Letter:
+    """Store a stand-in PDF (the background worker would render the real one)."""
+    storage = Letter._meta.get_field("pdf").storage
+    name = storage.save(f"letters/{letter.year}/uji-{letter.pk}.pdf", ContentFile(PDF))
+    Letter.objects.filter(pk=letter.pk).update(pdf=name)
+    letter.refresh_from_db()
+    return letter
+
+
+def letters_world(users, village, other_village) -> tuple[dict, dict, dict]:
+    """Residents, requests and letters the ``letters:*`` rows of the matrix need.
+
+    Residents: ``head`` and ``wife`` (one family in the village ``village_operator`` operates,
+    both with a self-service PIN) and ``outsider`` (the other village, with a PIN).
+    Requests: ``checking`` (the wife's, Sedang Diperiksa, with files), ``awaiting`` (the wife's,
+    approved: letter issued, waiting for the signature), ``ready`` (the wife's, Siap Diambil)
+    and ``other_village`` (the outsider's, Sedang Diperiksa, with files).
+    Letters: ``awaiting`` and ``ready`` (the wife's, with a PDF) and ``other_village`` (issued to
+    the outsider at the counter, with a PDF).
+    """
+    seed_letter_types()
+    letter_type = LetterType.objects.get(code=LETTER_TYPE)
+    operator, admin = users["village_operator"], users["admin"]
+    family = make_family(village=village, number="3522150101200001")
+    head = make_resident(family=family, nik=HEAD_NIK, name="Slamet Riyadi")
+    wife = make_resident(family=family, nik=WIFE_NIK, name="Siti Aminah", sex="P", relation="3", born=date(1985, 3, 12))
+    other_family = make_family(village=other_village, number="3522152001200009", address="Dusun Campurejo")
+    outsider = make_resident(family=other_family, nik=OUTSIDER_NIK, name="Joko Susilo", born=date(1990, 2, 20))
+    for resident in (head, wife, outsider):
+        give_pin(resident)
+
+    checking = submit_letter_request(wife, letter_type)
+    awaiting = submit_letter_request(wife, letter_type)
+    letter_workflow.act(letter_request=awaiting, action="approve", by=operator, **SIGNER)
+    ready = submit_letter_request(wife, letter_type)
+    letter_workflow.act(letter_request=ready, action="approve", by=operator, **SIGNER)
+    letter_workflow.act(letter_request=ready, action="sign", by=operator)
+    other = submit_letter_request(outsider, letter_type)
+    counter_letter = letter_services.issue_letter(
+        letter_type=letter_type, resident=outsider, by=admin, values={"keperluan": "Pindah kerja"}, **SIGNER
+    )
+    letter_requests = {"checking": checking, "awaiting": awaiting, "ready": ready, "other_village": other}
+    for letter_request in letter_requests.values():
+        letter_request.refresh_from_db()
+    assert ready.status == LetterRequest.Status.READY and awaiting.status == LetterRequest.Status.AWAITING_SIGNATURE
+    letters = {
+        "awaiting": with_pdf(awaiting.letter),
+        "ready": with_pdf(ready.letter),
+        "other_village": with_pdf(counter_letter),
+    }
+    residents = {"head": head, "wife": wife, "outsider": outsider}
+    return residents, letter_requests, letters
+
+
+PIN_FIELDS = (
+    "resident_id",
+    "pin_hash",
+    "generation",
+    "must_change",
+    "failed_attempts",
+    "locked_until",
+    "phone",
+    "email",
+)
+
+
+def make_batch(village, by) -> ImportBatch:
+    """A finished import with one rejected row (its error report is what villages:import_errors serves)."""
+    return ImportBatch.objects.create(
+        village=village,
+        file_name="siak.csv",
+        file_hash="0" * 64,
+        total_rows=2,
+        processed=2,
+        status=ImportBatch.Status.DONE,
+        error_count=1,
+        error_report="baris,kolom,pesan\n2,NIK,NIK harus 16 digit angka\n",
+        created_by=by,
+    )
+
+
+RESIDENT_FIELDS = ("pk", "nik", "name", "status", "is_head", "relation", "family_id", "village_id", "birth_date")
 
 
 def fingerprint() -> dict:
@@ -203,4 +376,18 @@ def fingerprint() -> dict:
         "notifications": Notification.objects.count(),
         "audit": AuditEvent.objects.count(),
         "users": sorted(User.objects.values_list("pk", "full_name", "email", "phone", "role", "is_active", "language")),
+        # Letters: requests and their history and files, letters and numbers, PINs.
+        "letter_requests": sorted(LetterRequest.objects.values_list("pk", "status", "letter_id", "values")),
+        "request_events": RequestEvent.objects.count(),
+        "request_files": RequestFile.objects.count(),
+        "letters": sorted(Letter.objects.values_list("pk", "number", "revoked_at", "pdf")),
+        "letter_counters": sorted(LetterCounter.objects.values_list("village_id", "year", "last")),
+        "pins": sorted(ResidentPin.objects.values_list(*PIN_FIELDS)),
+        # Villages: the registry, its history and imports.
+        "residents": sorted(Resident.objects.values_list(*RESIDENT_FIELDS)),
+        "families": sorted(Family.objects.values_list("pk", "number", "address", "cluster_id")),
+        "clusters": Cluster.objects.count(),
+        "population_events": PopulationEvent.objects.count(),
+        "imports": ImportBatch.objects.count(),
+        "bench_probes": Probe.objects.count(),
     }

@@ -8,9 +8,14 @@ from pamong.accounts import services as accounts
 from pamong.accounts.models import Role, User
 from pamong.agencies.models import Agency
 from pamong.agencies.services import load_agencies
+from pamong.complaints import seed as complaints_seed
+from pamong.letters import seed as letters_seed
+from pamong.letters.pins import issue_demo_pin
 from pamong.regions.codes import RegionError
 from pamong.regions.models import Region
 from pamong.regions.services import load_regions
+from pamong.villages import seed as villages_seed
+from pamong.villages.models import Resident
 
 DEMO_PASSWORD = "Pamong-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -59,10 +64,16 @@ class Command(BaseCommand):
         return users
 
     def _seed_modules(self) -> None:
-        """Modules that have demo data contribute it here."""
-        try:
-            from pamong.complaints import seed as complaints_seed
-        except ImportError:
-            return
+        """Each module contributes its demo data through its own seed functions (its services)."""
         complaints_seed.seed_reference_data()
         complaints_seed.seed_demo_reports()
+        village = villages_seed.seed_demo_village()
+        letters_seed.seed_letter_types()
+        head = Resident.objects.filter(village=village, is_head=True, status=Resident.Status.ALIVE).order_by("pk")
+        resident = head.first()
+        if resident is not None:
+            pin = issue_demo_pin(resident)
+            self.stdout.write(
+                f"\nLayanan mandiri (/surat/mandiri/): NIK {resident.nik}, PIN {pin} "
+                f"({resident.name}, {village.name}; PIN wajib diganti saat pertama masuk)"
+            )
