@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .storage import private_storage
+from pamong.core.storage import private_storage
 
 # Indonesia's bounding box, generous by a little: Sabang/We island to Merauke, Miangas to Rote.
 LAT_MIN, LAT_MAX = -11, 6

@@ -1,38 +1,5 @@
-"""Private file storage: attachments are served only through permission-checking views."""
+"""Kept because this app's first migration names this module's ``private_storage``."""
 
-from pathlib import Path
+from pamong.core.storage import private_storage
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import cached_property
-
-
-def private_root() -> Path:
-    # PRIVATE_MEDIA_ROOT must lie outside MEDIA_ROOT: MEDIA_ROOT is served to anyone.
-    return Path(settings.PRIVATE_MEDIA_ROOT)
-
-
-class PrivateStorage(FileSystemStorage):
-    """FileSystemStorage under PRIVATE_MEDIA_ROOT, with no URL."""
-
-    @cached_property
-    def base_location(self):
-        return str(private_root())
-
-    @cached_property
-    def base_url(self):
-        return None
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting in {"PRIVATE_MEDIA_ROOT", "MEDIA_ROOT"}:
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-
-_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    """Callable for FileField(storage=…), so migrations do not freeze a path."""
-    return _storage
+__all__ = ["private_storage"]
