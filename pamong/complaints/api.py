@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from . import queries, services
 from .models import Category, Report, ReportEvent
@@ -125,6 +125,18 @@ def _as_open311(request: HttpRequest, report: Report) -> dict:
     }
 
 
+class RequestFilters(Schema):
+    """GET requests' filters, as the GeoReport v2 spec names them, plus paging."""
+
+    service_request_id: str | None = None
+    service_code: str | None = None
+    start_date: datetime | None = None
+    end_date: datetime | None = None
+    status: str | None = None
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
 def _requests(request, params: dict) -> tuple[int, list[dict]]:
     """(status, rows) for GET requests: public reports, newest first, filtered as the spec says."""
     qs = _public_requests().order_by("-created_at", "-id")
@@ -205,35 +217,13 @@ def services_list_xml(request):
     response={200: list[RequestOut], 400: list[Open311Error]},
     summary="Open311: daftar laporan publik",
 )
-def requests_list(
-    request,
-    service_request_id: str | None = None,
-    service_code: str | None = None,
-    start_date: datetime | None = None,
-    end_date: datetime | None = None,
-    status: str | None = None,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-):
-    params = dict(service_request_id=service_request_id, service_code=service_code, start_date=start_date)
-    params.update(end_date=end_date, status=status, page=page, page_size=page_size)
-    return Status(*_requests(request, params))
+def requests_list(request, filters: Query[RequestFilters]):
+    return Status(*_requests(request, filters.dict()))
 
 
 @router.get("/open311/requests.xml", include_in_schema=False)
-def requests_list_xml(
-    request,
-    service_request_id: str | None = None,
-    service_code: str | None = None,
-    start_date: datetime | None = None,
-    end_date: datetime | None = None,
-    status: str | None = None,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
-):
-    params = dict(service_request_id=service_request_id, service_code=service_code, start_date=start_date)
-    params.update(end_date=end_date, status=status, page=page, page_size=page_size)
-    return _xml("service_requests", "request", *_requests(request, params))
+def requests_list_xml(request, filters: Query[RequestFilters]):
+    return _xml("service_requests", "request", *_requests(request, filters.dict()))
 
 
 @router.get(
