@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pamong.audit.services import changes, record
+from pamong.audit.services import changes, client_ip, record
 from pamong.notifications.services import notify
 
 from .models import LoginFailure, OneTimeCode, Role, User
@@ -237,7 +237,7 @@ def sign_in(*, request: HttpRequest, identifier: str, password: str) -> User:
     Raises LoginThrottled or AccountError; the caller logs the returned user in.
     """
     key = _throttle_key(identifier)
-    ip = request.META.get("REMOTE_ADDR") or None
+    ip = client_ip(request)
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     recent = LoginFailure.objects.filter(at__gte=since)
     limit = settings.LOGIN_MAX_FAILURES

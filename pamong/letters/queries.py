@@ -11,16 +11,12 @@ from django.http import Http404, HttpRequest
 from pamong.accounts.access import can_operate_village, has_role
 from pamong.accounts.models import Role
 from pamong.villages.models import Resident
+from pamong.villages.nik import mask
 
 from .models import Letter, LetterRequest, LetterType, ResidentPin
 
 SESSION_KEY = "letters_resident"
 DOWNLOADABLE = (LetterRequest.Status.READY, LetterRequest.Status.COLLECTED)
-
-
-def mask_nik(nik: str) -> str:
-    """``3522********0001``: the first four and the last four digits."""
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:] if len(nik) > 8 else "*" * len(nik)
 
 
 # --- self-service session ---------------------------------------------------------------
@@ -64,7 +60,7 @@ def family_members(resident: Resident) -> list[Resident]:
         )
     )
     for member in members:
-        member.masked_nik = member.nik if member.pk == resident.pk else mask_nik(member.nik)
+        member.masked_nik = member.nik if member.pk == resident.pk else mask(member.nik)
     return members
 
 
