@@ -29,7 +29,7 @@ demo: venv
 
 # axe-core for the accessibility test, installed from package-lock.json when missing or stale.
 node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm tidak ditemukan. Di Debian/Ubuntu: apt-get install npm"; exit 1; }
+	bash scripts/ensure-debian-package.sh npm npm
 	npm ci --no-audit --no-fund
 
 test: venv node_modules/.package-lock.json e2e-deps
@@ -67,7 +67,7 @@ bench: $(VENV)/.bench-installed
 
 # Debian's Chromium for the end-to-end tests and screenshots (apt; needs root).
 e2e-deps:
-	bash scripts/install-chromium.sh
+	bash scripts/ensure-debian-package.sh /usr/bin/chromium chromium fonts-liberation2
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules
