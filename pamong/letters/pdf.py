@@ -6,6 +6,7 @@ signature, QR, hash) comes from ``letters/pdf/letter.html``, which a regency may
 """
 
 import logging
+from functools import cache
 
 import segno
 from django.conf import settings
@@ -58,6 +59,19 @@ def document_html(letter: Letter) -> str:
     )
 
 
+@cache
+def _font_config():
+    """One font configuration per worker process.
+
+    Building it initialises fontconfig and Pango's font map, a third of a letter's rendering
+    time when done per letter (measured: median 165 → 110 ms). The worker renders one letter at
+    a time, so sharing it within the process is safe.
+    """
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_pdf(letter: Letter) -> bytes:
     # Imported here: WeasyPrint takes a moment to load and only the worker needs it.
     from weasyprint import HTML
@@ -66,4 +80,4 @@ def render_pdf(letter: Letter) -> bytes:
     # Only data: URIs (the QR code). An admin-written body must not make the worker fetch
     # internal addresses or local files.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=document_html(letter), url_fetcher=fetcher).write_pdf()
+    return HTML(string=document_html(letter), url_fetcher=fetcher).write_pdf(font_config=_font_config())

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pamong.accounts.access import role_required
 from pamong.accounts.models import Role
+from pamong.audit.services import record
 
 from . import pins, queries, services, transitions, workflow
 from .errors import LetterError
@@ -40,6 +41,8 @@ def queue(request):
 @operator_required
 def workspace(request, pk):
     letter_request = queries.get_request_for_operator(request.user, pk)
+    # The workspace shows the applicant's full NIK and data: audited like a resident record.
+    record(actor=request.user, action="letters.request_view", obj=letter_request, request=request)
     return render(
         request,
         "letters/operator/workspace.html",
@@ -77,6 +80,14 @@ def request_file(request, pk, file_pk):
     upload = letter_request.files.filter(pk=file_pk).first()
     if upload is None:
         raise Http404
+    # Requirement files are scans of KTP and KK: each opening is audited.
+    record(
+        actor=request.user,
+        action="letters.request_file_view",
+        obj=letter_request,
+        after={"file": upload.pk, "requirement": upload.requirement},
+        request=request,
+    )
     response = FileResponse(upload.file.open("rb"), content_type=upload.content_type)
     response["Cache-Control"] = "private, no-store"
     return response

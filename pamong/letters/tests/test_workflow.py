@@ -312,3 +312,25 @@ def test_the_counter_issuing_page_lists_the_types_first(client, letter_types, vi
     html = client.get(reverse("letters:issue")).content.decode()
     assert html.count("?jenis=") == 12
     assert client.get(reverse("letters:issue") + "?jenis=SKL").context["form"].fields["nama_bayi"].required is True
+
+
+def test_opening_a_request_and_its_files_is_audited(client, skd, head, village_operator):
+    request = submit(head, skd)
+    client.force_login(village_operator)
+    assert client.get(reverse("letters:workspace", args=[request.pk])).status_code == 200
+    file = request.files.order_by("pk").first()
+    response = client.get(reverse("letters:request_file", args=[request.pk, file.pk]))
+    assert response.status_code == 200
+    response.close()
+    events = Event.objects.filter(object_id=str(request.pk), actor=village_operator).order_by("pk")
+    assert [(e.action, e.after) for e in events] == [
+        ("letters.request_view", None),
+        ("letters.request_file_view", {"file": file.pk, "requirement": file.requirement}),
+    ]
+
+
+def test_a_refused_workspace_opening_is_not_audited_as_a_view(client, skd, outsider, village_operator):
+    theirs = submit(outsider, skd)
+    client.force_login(village_operator)
+    assert client.get(reverse("letters:workspace", args=[theirs.pk])).status_code == 404
+    assert not Event.objects.filter(action="letters.request_view").exists()
