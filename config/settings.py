@@ -5,6 +5,7 @@ With DEBUG off (the default) the process refuses to start without SECRET_KEY and
 ALLOWED_HOSTS, so a forgotten variable can never produce an insecure production server.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -236,6 +237,18 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies (addresses or networks, e.g. "127.0.0.1,10.0.0.0/8") whose X-Forwarded-For
+# is believed. Without it the proxy's own address would be every citizen's: the per-address
+# sign-in lock and the guest-report limit would then lock everyone together. Empty: the
+# connection's address (REMOTE_ADDR) is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} bukan alamat IP atau jaringan (is not an IP address or network)."
+        ) from None
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

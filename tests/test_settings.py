@@ -44,3 +44,16 @@ def test_database_url_switches_to_postgresql():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_refused_at_start():
+    result = load_settings(DEBUG="1", TRUSTED_PROXIES="10.0.0.1,gateway.local")
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'gateway.local' bukan alamat IP atau jaringan" in result.stderr
+
+
+def test_trusted_proxies_accept_addresses_and_networks():
+    result = load_settings(DEBUG="1", TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8,::1")
+
+    assert result.returncode == 0, result.stderr

@@ -1,22 +1,52 @@
 """Writing the audit trail. Services call ``record`` inside their own transaction."""
 
+import ipaddress
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from .models import Event
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the web server saw it (REMOTE_ADDR).
+@cache
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
 
-    Behind a reverse proxy, configure the proxy to set REMOTE_ADDR (e.g. gunicorn's
-    --forwarded-allow-ips); X-Forwarded-For is not trusted here because any client can send it.
+
+def _is_trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a trusted proxy the address it forwarded.
+
+    X-Forwarded-For is believed only when the connection comes from one of
+    settings.TRUSTED_PROXIES, and then read from the right: each proxy appends the address it
+    saw, so the first address from the right that is not a trusted proxy is the client (entries
+    further left were written by the client itself and may be forged).
     """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    if not (remote and networks and _is_trusted(remote, networks)):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(forwarded):
+        if _is_trusted(address, networks):
+            continue
+        try:
+            return str(ipaddress.ip_address(address))
+        except ValueError:
+            return remote  # a proxy would not write this: treat the header as absent
+    return remote
 
 
 def record(
