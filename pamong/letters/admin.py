@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import path
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services, templating
@@ -45,7 +46,7 @@ class LetterTypeForm(forms.ModelForm):
     def clean_requirements(self):
         value = self.cleaned_data["requirements"]
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-            raise ValidationError('Persyaratan harus berupa daftar teks, mis. ["Fotokopi KK"].')
+            raise ValidationError(_('Persyaratan harus berupa daftar teks, mis. ["Fotokopi KK"].'))
         return [item.strip() for item in value]
 
 
@@ -97,7 +98,7 @@ class LetterTypeAdmin(admin.ModelAdmin):
         )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Pratinjau surat",
+            "title": _("Pratinjau surat"),
             "name": request.POST.get("name", ""),
             "number": number,
             # Admin-written HTML with escaped sample values, shown to the admin who wrote it.

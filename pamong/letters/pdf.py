@@ -12,6 +12,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from . import templating
@@ -42,21 +43,21 @@ def document_html(letter: Letter) -> str:
     district = village.parent
     regency = district.parent if district else None
     url = verification_url(letter)
-    return render_to_string(
-        "letters/pdf/letter.html",
-        {
-            "letter": letter,
-            "body": mark_safe(letter.body_html),  # noqa: S308 - admin-written template, values escaped by templating.render
-            "page_size": PAGE_SIZES[letter.paper],
-            "regency_name": regency.name if regency else "",
-            "district_name": district.name if district else "",
-            "village": village,
-            "issued_on": templating.indonesian_date(letter.issued_at.date()),
-            "valid_until": templating.indonesian_date(letter.valid_until),
-            "qr": qr_data_uri(url),
-            "verify_url": url,
-        },
-    )
+    context = {
+        "letter": letter,
+        "body": mark_safe(letter.body_html),  # noqa: S308 - admin-written template, values escaped by templating.render
+        "page_size": PAGE_SIZES[letter.paper],
+        "regency_name": regency.name if regency else "",
+        "district_name": district.name if district else "",
+        "village": village,
+        "issued_on": templating.indonesian_date(letter.issued_at.date()),
+        "valid_until": templating.indonesian_date(letter.valid_until),
+        "qr": qr_data_uri(url),
+        "verify_url": url,
+    }
+    # An official document: its labels are in the regency's language whoever triggers the render.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("letters/pdf/letter.html", context)
 
 
 @cache

@@ -15,10 +15,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pamong.accounts.access import can_operate_village
@@ -78,7 +79,9 @@ def clean_values(letter_type: LetterType, values: dict) -> dict[str, str]:
 def signer_for(village, *, name: str = "", nip: str = "", title: str = "") -> tuple[str, str, str]:
     """(name, NIP, title) of the signing official: what the operator typed, else the village head
     on record today. The letter keeps a copy, so a later change of head does not alter it."""
-    default_title = _("Lurah") if village.village_kind == "kelurahan" else _("Kepala Desa")
+    # Printed on the letter: in the letter's language, not the language of the operator's pages.
+    with translation.override(settings.LANGUAGE_CODE):
+        default_title = _("Lurah") if village.village_kind == "kelurahan" else _("Kepala Desa")
     name, nip, title = name.strip(), nip.strip(), title.strip() or default_title
     if name:
         if nip and not (nip.isdigit() and len(nip) == 18):
@@ -135,16 +138,20 @@ def issue_letter(
     number = templating.format_number(
         letter_type.number_format, code=letter_type.code, sequence=sequence, village_code=village.code, on=today
     )
-    placeholders = {
-        **templating.resident_values(resident),
-        **templating.village_values(village),
-        **clean,
-        "format_nomor_surat": number,
-        "tanggal_surat": templating.indonesian_date(today),
-        "berlaku_sampai": templating.indonesian_date(valid_until),
-        "nama_penandatangan": name,
-        "jabatan_penandatangan": title,
-    }
+    # A letter is an official document in the regency's language (Indonesian): choice labels
+    # such as sex, citizenship and desa/kelurahan are filled in that language even when the
+    # operator reads the pages in English.
+    with translation.override(settings.LANGUAGE_CODE):
+        placeholders = {
+            **templating.resident_values(resident),
+            **templating.village_values(village),
+            **clean,
+            "format_nomor_surat": number,
+            "tanggal_surat": templating.indonesian_date(today),
+            "berlaku_sampai": templating.indonesian_date(valid_until),
+            "nama_penandatangan": name,
+            "jabatan_penandatangan": title,
+        }
     body_html = templating.render(letter_type.body, placeholders)
     letter = Letter.objects.create(
         letter_type=letter_type,

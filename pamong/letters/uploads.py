@@ -27,7 +27,7 @@ class CheckedUpload:
 
 
 def check_upload(upload, *, field: str) -> CheckedUpload:
-    name = (getattr(upload, "name", "") or "berkas")[-150:]
+    name = (getattr(upload, "name", "") or _("berkas"))[-150:]
     if upload.size > MAX_FILE_SIZE:
         raise LetterError(
             _("Berkas %(name)s terlalu besar (maksimal %(mb)d MB).") % {"name": name, "mb": MAX_FILE_SIZE // 2**20},

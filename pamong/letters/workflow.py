@@ -15,9 +15,10 @@ and notifies the resident (SMS to their phone, else email, if they gave one) aft
 Every refusal raises LetterError and writes nothing.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pamong.accounts.access import can_operate_village
@@ -211,18 +212,23 @@ def _notify_resident(letter_request: LetterRequest, event: RequestEvent) -> None
     channel, destination = (
         (Notification.Channel.SMS, pin.phone) if pin.phone else (Notification.Channel.EMAIL, pin.email)
     )
-    # No personal data in the message: the type, the request number and the new state.
-    body = _("Permohonan %(type)s no. %(id)d: %(status)s.") % {
-        "type": letter_request.letter_type.name,
-        "id": letter_request.pk,
-        "status": S(event.to_status).label,
-    }
-    if event.reason:
-        body += " " + _("Keterangan: %(reason)s") % {"reason": event.reason}
+    # The resident has no language setting, and the operator's page language says nothing about
+    # theirs: the message goes out in the regency's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        status = str(S(event.to_status).label)
+        # No personal data in the message: the type, the request number and the new state.
+        body = _("Permohonan %(type)s no. %(id)d: %(status)s.") % {
+            "type": letter_request.letter_type.name,
+            "id": letter_request.pk,
+            "status": status,
+        }
+        if event.reason:
+            body += " " + _("Keterangan: %(reason)s") % {"reason": event.reason}
+        subject = _("Permohonan surat: %(status)s") % {"status": status}
     notify(
         channel=channel,
         destination=destination,
-        subject=_("Permohonan surat: %(status)s") % {"status": S(event.to_status).label},
+        subject=subject,
         body=body,
         key=f"letters:request:{letter_request.pk}:event:{event.pk}",
     )

@@ -132,11 +132,13 @@ def check_nik(
     return nik
 
 
-def check_kk(number: str, *, label: str = "No. KK", districts: Collection[str] | None = None) -> str:
+def check_kk(number: str, *, label: str | None = None, districts: Collection[str] | None = None) -> str:
     """The cleaned No. KK (16 digits, the regency's code, an existing kecamatan) or ValidationError.
 
     A number starting with 0 is a temporary one (same shape as a temporary NIK).
     """
+    # Resolved here rather than as the default value, so the label follows the request's language.
+    label = label if label is not None else _("No. KK")
     number = _check_digits(number, label=label)
     _check_region(number, label=label, offset=1 if number.startswith("0") else 0, districts=districts)
     return number

@@ -321,7 +321,7 @@ def test_opening_a_request_and_its_files_is_audited(client, skd, head, village_o
     file = request.files.order_by("pk").first()
     response = client.get(reverse("letters:request_file", args=[request.pk, file.pk]))
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content)  # read, not close(): closing ends the test's DB connection
     events = Event.objects.filter(object_id=str(request.pk), actor=village_operator).order_by("pk")
     assert [(e.action, e.after) for e in events] == [
         ("letters.request_view", None),
