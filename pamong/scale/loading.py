@@ -1,17 +1,24 @@
 """Writing planned rows: COPY on PostgreSQL, bulk_create in batches elsewhere (SQLite).
 
-Rows arrive as tuples in the column order of ``plan.*_COLUMNS`` with explicit ids for users
-and reports (events refer to them), so after a load the id sequences are moved past the
-largest id. Model ``save()`` and services are bypassed on purpose: this is bulk data for
-benchmarks; the rows obey the models' constraints and the workflow table all the same.
+Rows arrive as tuples in the column order of ``plan.*_COLUMNS`` and ``people.*_COLUMNS`` with
+explicit ids for users, reports, clusters, families and residents (other rows refer to them),
+so after a load the id sequences are moved past the largest id. Model ``save()`` and services
+are bypassed on purpose: this is bulk data for benchmarks; the rows obey the models'
+constraints, the workflow table and the registry's event rules all the same.
 """
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, models
 
 from pamong.accounts.models import User
 from pamong.complaints.models import Rating, Report, ReportEvent
+from pamong.villages.models import Cluster, Family, PopulationEvent, Resident
 
 BULK_BATCH = 2000
+# Every table the generator writes, parents first.
+GENERATED = (User, Report, ReportEvent, Rating, Cluster, Family, Resident, PopulationEvent)
 
 
 def is_postgresql() -> bool:
@@ -26,8 +33,8 @@ def write_rows(model: type[models.Model], columns: list[str], rows: list[tuple])
     else:
         objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
         model.objects.bulk_create(objects, batch_size=BULK_BATCH)
-        if model is Report:
-            _restore_updated_at(rows, columns)
+        if "updated_at" in columns and model._meta.get_field("updated_at").auto_now:
+            _restore_updated_at(model, rows, columns)
 
 
 def _copy(model, columns, rows) -> None:
@@ -38,6 +45,41 @@ def _copy(model, columns, rows) -> None:
             copy.write_row(row)
 
 
+@contextmanager
+def foreign_keys_checked_at_end(tables: list[type[models.Model]]) -> Iterator[None]:
+    """Inside one transaction: on PostgreSQL, the foreign keys of ``tables`` are dropped and added
+    back at the end, which checks every row in one pass per key.
+
+    Row by row, a million residents fire ~8 million deferred key checks at commit, two thirds
+    of the load's database time; adding a key back validates the whole table with one join (as
+    pg_restore does). DDL is transactional, so an error anywhere rolls the keys back with the
+    rows. Other sessions wait on the tables' locks until the transaction ends (fine for a
+    generator that fills a fresh database). Deferred checks already pending in the transaction
+    are run first (``SET CONSTRAINTS ALL IMMEDIATE``: PostgreSQL refuses to alter a table with
+    pending trigger events), and the rest of the transaction keeps checking keys immediately.
+    Elsewhere (SQLite) this does nothing.
+    """
+    if not is_postgresql():
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("foreign_keys_checked_at_end needs a transaction (transaction.atomic).")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname",
+            [[m._meta.db_table for m in tables]],
+        )
+        keys = cursor.fetchall()
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
+
+
 def _field_name(model, attname: str) -> str:
     for field in model._meta.concrete_fields:
         if field.attname == attname:
@@ -45,11 +87,11 @@ def _field_name(model, attname: str) -> str:
     raise LookupError(f"{model.__name__} has no column {attname}")
 
 
-def _restore_updated_at(rows, columns) -> None:
+def _restore_updated_at(model, rows, columns) -> None:
     # bulk_create fills auto_now fields with the current time; the plan's value (the time of
     # the last event) is what the data means, so it is written back in one statement per batch.
     pk, updated = columns.index("id"), columns.index("updated_at")
-    table = connection.ops.quote_name(Report._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET updated_at = %s WHERE id = %s",  # noqa: S608
@@ -62,7 +104,7 @@ def reset_sequences() -> None:
     if not is_postgresql():
         return
     with connection.cursor() as cursor:
-        for model in (User, Report, ReportEvent, Rating):
+        for model in GENERATED:
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))",  # noqa: S608
@@ -81,5 +123,5 @@ def analyze() -> None:
     if is_postgresql():
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            for model in (User, Report, ReportEvent, Rating):
+            for model in GENERATED:
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")

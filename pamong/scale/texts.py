@@ -1,6 +1,7 @@
-"""Words for generated data: Indonesian (mostly Javanese) names and report texts.
+"""Words for generated data: Indonesian (mostly Javanese) names, places and report texts.
 
-Invented for benchmarks and demos; no real person or report. Titles and bodies are built
+Invented for benchmarks and demos; no real person or report. Names for the village registry
+(``people.py``) are split by sex and by the generation that was named then. Titles and bodies are built
 from templates per LAPOR top-level category (as seeded by ``complaints.seed``), so the
 full-text search finds the words people really use ("jalan rusak", "sampah", "bansos").
 """
@@ -349,3 +350,80 @@ RATING_COMMENTS = ("", "", "Terima kasih.", "Cepat ditanggapi.", "Belum sesuai h
 HOLD_REASONS = ("Menunggu kelengkapan data dari pelapor.", "Menunggu hasil klarifikasi ke pemerintah desa.")
 RETURN_REASONS = ("Bukan kewenangan kami; mohon diteruskan ke OPD terkait.", "Lokasi di luar kewenangan dinas ini.")
 DISPOSE_NOTES = ("Mohon ditindaklanjuti.", "Mohon ditindaklanjuti sesuai kewenangan.", "")
+
+# --- the village registry (people.py) ---------------------------------------------------------
+# Given names by sex and by the generation that was named then: older Javanese villagers carry
+# one Javanese name, their children one or two, their grandchildren two or three, often Arabic
+# or modern.
+MALE_NAMES_OLD = (
+    "Sutrisno", "Bambang", "Suparman", "Darmaji", "Slamet", "Kasmin", "Paijo", "Tukiman", "Sukardi", "Warsito",
+    "Suyono", "Kusnadi", "Mulyono", "Sarmin", "Karji", "Ngadiman", "Parmin", "Kasiran", "Sumadi", "Ratno", "Wagiman",
+    "Sukarno", "Suwarno", "Sumarno", "Rasimin", "Darsono", "Legiman", "Tarmuji", "Sidik", "Harjo", "Kasno", "Ngatijo",
+    "Supardi", "Sumardi", "Jumadi", "Dalimin", "Samijo", "Kadir", "Rohmat", "Mukri", "Sukiman", "Ponijan", "Kaslan",
+    "Wakijo", "Sarno", "Karto", "Darmo", "Sastro", "Wiryo", "Mardi", "Sadimin", "Kaseri", "Parno", "Saimin",
+)  # fmt: skip
+FEMALE_NAMES_OLD = (
+    "Painem", "Kasiyem", "Sumiati", "Wartini", "Suparti", "Sulastri", "Tumini", "Sarmi", "Ngatinah", "Tukinah",
+    "Karsini", "Marsini", "Rukmini", "Sutinah", "Suwarni", "Kamisah", "Jumiati", "Sriyatun", "Poniyem", "Sainem",
+    "Legiyem", "Warsini", "Kartini", "Darmi", "Sumirah", "Tarmi", "Rasmi", "Ngatini", "Suliyah", "Katinem", "Sarijem",
+    "Sumini", "Parti", "Tumirah", "Kasinah", "Ginah", "Mujinah", "Satinah", "Wagini", "Sukinem",
+)  # fmt: skip
+MALE_NAMES_MIDDLE = (
+    "Agus", "Budi", "Eko", "Joko", "Wahyudi", "Heri", "Teguh", "Sugeng", "Hartono", "Bambang", "Supriyadi", "Imam",
+    "Ahmad", "Rohmad", "Didik", "Nanang", "Hadi", "Arif", "Yanto", "Heru", "Hendra", "Mulyadi", "Anang", "Catur",
+    "Priyo", "Sigit", "Wawan", "Dwi", "Tri", "Rudi", "Andik", "Khoirul", "Mashudi", "Nur", "Sholikin", "Abdul",
+    "Zainal", "Saiful", "Syamsul", "Mujiono", "Kuswanto", "Suyanto", "Sutikno", "Wahyu", "Edi", "Bayu", "Puji",
+    "Gunawan",
+)  # fmt: skip
+FEMALE_NAMES_MIDDLE = (
+    "Sri", "Siti", "Endang", "Lestari", "Dewi", "Rahayu", "Yuliana", "Tutik", "Wiwik", "Anik", "Umi", "Nur", "Ninik",
+    "Lilik", "Puji", "Ratna", "Yuni", "Sumarni", "Eny", "Erna", "Yayuk", "Rini", "Indah", "Mujiati", "Suprihatin",
+    "Kustini", "Winarti", "Nanik", "Titik", "Dwi", "Sriatun", "Mutmainah", "Khotimah", "Fatimah", "Aminah",
+    "Musyarofah", "Ika", "Eni", "Yeni", "Nining", "Sulis", "Dyah", "Wahyuni", "Retno", "Susi",
+)  # fmt: skip
+MALE_NAMES_YOUNG = (
+    "Rizky", "Dimas", "Aditya", "Bayu", "Fajar", "Yoga", "Rendy", "Galih", "Dani", "Farhan", "Ilham", "Reza", "Alif",
+    "Arya", "Bagus", "Wahyu", "Fikri", "Naufal", "Rafi", "Raka", "Zaki", "Hafiz", "Dafa", "Kevin", "Satria", "Aldi",
+    "Rio", "Andika", "Fauzan", "Haikal", "Azka", "Arkan", "Rehan", "Zidan", "Fahmi", "Irfan", "Yusuf", "Bima", "Eka",
+    "Ardi", "Danang", "Angga", "Febri", "Nando",
+)  # fmt: skip
+FEMALE_NAMES_YOUNG = (
+    "Putri", "Nabila", "Aisyah", "Anisa", "Dewi", "Ayu", "Nur", "Siti", "Dinda", "Fitri", "Rina", "Salsabila",
+    "Aulia", "Zahra", "Nadia", "Intan", "Wulan", "Indah", "Amelia", "Cahya", "Della", "Laila", "Khoirunnisa", "Alya",
+    "Kayla", "Naura", "Shafa", "Azzahra", "Keysha", "Najwa", "Hana", "Anindya", "Cinta", "Nayla", "Rara", "Vina",
+    "Elok", "Dita", "Novi", "Tiara",
+)  # fmt: skip
+# Second and third words: family-like names, gendered as they are used.
+MALE_SECOND = (
+    "Santoso", "Wibowo", "Hidayat", "Setiawan", "Purnomo", "Prasetyo", "Susanto", "Utomo", "Nugroho", "Suprapto",
+    "Sugiarto", "Haryanto", "Saputra", "Kurniawan", "Hariyadi", "Widodo", "Firmansyah", "Maulana", "Rohman",
+    "Mustofa", "Fauzi", "Anwar", "Hakim", "Efendi", "Syaifudin", "Arifin", "Hasan", "Rosyid", "Pratama", "Ramadhan",
+    "Putra", "Wijaya", "Akbar", "Syahputra", "Febrianto", "Anggara", "Alfarizi",
+)  # fmt: skip
+FEMALE_SECOND = (
+    "Wahyuni", "Rahmawati", "Susanti", "Handayani", "Lestari", "Ningsih", "Wulandari", "Astuti", "Rahayu", "Pratiwi",
+    "Safitri", "Kurniasih", "Anggraini", "Setyowati", "Hidayati", "Fitriani", "Mulyani", "Maryati", "Sholikhah",
+    "Nurhayati", "Khoiriyah", "Ramadhani", "Aulia", "Azzahra", "Maharani", "Permatasari", "Oktaviani", "Puspitasari",
+    "Rahma", "Kartika", "Febriani", "Agustina", "Cahyani",
+)  # fmt: skip
+# Common dusun names in Bojonegoro's desa; most desa have a "Krajan" (the old centre).
+DUSUN_NAMES = (
+    "Kauman", "Ngablak", "Sidomulyo", "Sukorejo", "Tegalrejo", "Ngasem", "Kedungrejo", "Jetak", "Kalirejo",
+    "Wonorejo", "Mojo", "Sumberejo", "Karangrejo", "Ngelo", "Gempol", "Pucung", "Tambakrejo", "Nglumber", "Mulyorejo",
+    "Sidorejo", "Kalangan", "Ngampel", "Dukuh", "Banjar", "Bendo", "Glagah", "Kedungdowo", "Ngumpak", "Ngrandu",
+    "Jatirejo", "Pojok", "Sendang", "Gunungsari", "Wotan", "Tanggungan", "Klampok", "Sambiroto", "Bulu", "Kalisari",
+    "Jatisari", "Kebonagung", "Sumberagung", "Ngadirejo",
+)  # fmt: skip
+TOWN_STREETS = (
+    "Veteran", "Diponegoro", "Pemuda", "Rajekwesi", "Pattimura", "Trunojoyo", "Kartini", "Mastrip", "Pahlawan",
+    "Hasanudin", "Imam Bonjol", "Teuku Umar", "Ahmad Yani", "Panglima Polim", "Dr. Sutomo", "Kapten Rameli",
+    "WR Supratman", "Gajah Mada", "Hayam Wuruk", "Untung Suropati",
+)  # fmt: skip
+# Birth places outside the regency (neighbours first), and where people move to or come from.
+OTHER_BIRTH_PLACES = ("Tuban", "Lamongan", "Ngawi", "Blora", "Nganjuk", "Madiun", "Jombang", "Surabaya", "Gresik",
+                      "Cepu", "Rembang", "Jakarta", "Malang", "Sidoarjo", "Kediri")  # fmt: skip
+MOVE_PLACES = ("Kota Surabaya, Jawa Timur", "Kabupaten Sidoarjo, Jawa Timur", "Kabupaten Gresik, Jawa Timur",
+               "DKI Jakarta", "Kabupaten Tuban, Jawa Timur", "Kabupaten Lamongan, Jawa Timur",
+               "Kabupaten Blora, Jawa Tengah", "Kota Malang, Jawa Timur", "Kabupaten Bekasi, Jawa Barat",
+               "Kota Batam, Kepulauan Riau", "Kabupaten Ngawi, Jawa Timur", "Kabupaten Nganjuk, Jawa Timur",
+               "Kota Semarang, Jawa Tengah", "Kabupaten Karawang, Jawa Barat")  # fmt: skip

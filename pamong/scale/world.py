@@ -3,7 +3,9 @@
 ``load_world`` reads villages, categories, agencies and rejection reasons (after the
 regions, agencies and complaints reference data have been loaded) into plain tuples, so the
 generator in ``plan.py`` runs without touching the database and is a pure function of the
-world, the seed and the sizes.
+world, the seed and the sizes. ``load_registry_world`` does the same for the village registry
+(``people.py``): villages, kecamatan names and the reference lists (``villages.Lookup``, after
+``villages.services.seed_lookups``), plus the first free ids of the registry tables.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from pamong.accounts.models import User
 from pamong.agencies.models import Agency
 from pamong.complaints.models import Category, RejectionReason, Report
 from pamong.regions.models import Region
+from pamong.villages.models import Cluster, Family, Lookup, Resident
 
 # Reports per LAPOR top-level category in the July 2025 lapor.go.id sample (n = 3,278;
 # shared/data/README-sources.md). Categories a regency seeds that the table lacks get 10.
@@ -67,13 +70,29 @@ class World:
     existing_codes: set[str] = field(default_factory=set)
 
 
-def load_world() -> World:
-    """Read the regency's reference data; raises ValueError when a prerequisite is missing."""
+@dataclass
+class RegistryWorld:
+    villages: list[Village]  # in code order, so each kecamatan's villages come together
+    district_names: dict[str, str]  # kecamatan code → name
+    lookups: dict[tuple[str, int], int]  # (kind, code) → Lookup id
+    lookup_names: dict[tuple[str, int], str]  # (kind, code) → name as the reference list spells it
+    first_cluster_id: int = 1
+    first_family_id: int = 1
+    first_resident_id: int = 1
+
+
+def _villages() -> list[Village]:
     region = settings.PAMONG_REGION
-    villages = [
+    return [
         Village(code=v.code, name=v.name, district=v.parent_id, is_kelurahan=v.village_kind == "kelurahan")
         for v in Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=region + ".").order_by("code")
     ]
+
+
+def load_world() -> World:
+    """Read the regency's reference data; raises ValueError when a prerequisite is missing."""
+    region = settings.PAMONG_REGION
+    villages = _villages()
     if not villages:
         raise ValueError(f"Region {region} has no villages: load_regions first.")
     categories = _categories()
@@ -127,3 +146,25 @@ def _categories() -> list[CategoryInfo]:
             )
         )
     return leaves
+
+
+def load_registry_world() -> RegistryWorld:
+    """Villages, kecamatan and reference lists for the registry plan. Raises ValueError (Indonesian,
+    shown by the commands) when the regions or the reference lists are not loaded yet."""
+    region = settings.PAMONG_REGION
+    villages = _villages()
+    if not villages:
+        raise ValueError(f"Wilayah {region} belum dimuat: jalankan load_regions --code {region} dulu.")
+    districts = dict(Region.objects.filter(level=Region.Level.DISTRICT, parent_id=region).values_list("code", "name"))
+    rows = list(Lookup.objects.filter(is_active=True).values_list("kind", "code", "pk", "name"))
+    if not rows:
+        raise ValueError("Daftar rujukan penduduk kosong: jalankan seed_lookups dulu.")
+    return RegistryWorld(
+        villages=villages,
+        district_names=districts,
+        lookups={(kind, code): pk for kind, code, pk, _name in rows},
+        lookup_names={(kind, code): name for kind, code, _pk, name in rows},
+        first_cluster_id=(Cluster.objects.aggregate(m=Max("pk"))["m"] or 0) + 1,
+        first_family_id=(Family.objects.aggregate(m=Max("pk"))["m"] or 0) + 1,
+        first_resident_id=(Resident.objects.aggregate(m=Max("pk"))["m"] or 0) + 1,
+    )
