@@ -1,42 +1,69 @@
 """Forms validate input and hand clean data to services; they never write."""
 
 import uuid
+from html import escape
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from pamong.agencies.models import Agency
+from pamong.regions.models import Region
 
 from .attachments import MAX_FILES
 from .models import Category, Rating, RejectionReason, Report
 from .validation import BODY_MAX, TEXT_MAX, TITLE_MAX
-from .villages import regency_districts, regency_villages
+from .villages import regency_districts, regency_villages, village_in_regency
 
 
 class FastSelect(forms.Select):
-    """A select whose options are rendered in Python, not one template per option.
+    """A select whose options are written in Python, not one template (or dict) per option.
 
     Django renders each <option> through a template; for the 430 villages or 70 OPDs of a
-    regency that is most of a page's time. Same attributes and ARIA as the stock widget.
+    regency that is most of a page's time. Same attributes and ARIA as the stock widget; as
+    there, only the first option matching the value is selected.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = format_html_join("", "{}", ((self._group(label, group),) for label, group, _ in widget["optgroups"]))
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), groups)
+        wanted = set(self.format_value(value))
+        found = False
 
-    @staticmethod
-    def _group(label, options):
-        selected = mark_safe(" selected")
-        html = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((o["value"], selected if o["selected"] else "", o["label"]) for o in options),
-        )
-        return format_html('<optgroup label="{}">{}</optgroup>', label, html) if label else html
+        def option(option_value, label) -> str:
+            nonlocal found
+            text = "" if option_value is None else str(option_value)
+            chosen = not found and text in wanted
+            found = found or chosen
+            selected = " selected" if chosen else ""
+            return f'<option value="{escape(text)}"{selected}>{escape(str(label))}</option>'
+
+        parts = []
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                options = "".join(option(v, label) for v, label in group_label)
+                parts.append(f'<optgroup label="{escape(str(group_value))}">{options}</optgroup>')
+            else:
+                parts.append(option(group_value, group_label))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(final_attrs)}>{"".join(parts)}</select>')  # noqa: S308 - every value above is escaped
+
+
+class _ListChoiceIterator(forms.models.ModelChoiceIterator):
+    """Reads a short option list with one plain SELECT.
+
+    Django's iterator uses ``QuerySet.iterator()``, which on PostgreSQL opens a server-side
+    cursor: DECLARE, FETCH and CLOSE, three round trips for 50 categories.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = _ListChoiceIterator
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,6 +93,28 @@ def _village_choices():
     return [("", _("— pilih desa/kelurahan —")), *groups.items()]
 
 
+class VillageField(forms.ChoiceField):
+    """A village of the regency by code; cleans to the Region.
+
+    The code is looked up once (``villages.village_in_regency``, which says precisely what is
+    wrong with a bad code) instead of being searched for in all 430 options, and the service
+    takes the Region as checked: a valid submission reads one village, not the whole list twice.
+    """
+
+    def to_python(self, value) -> Region | None:
+        code = super().to_python(value)
+        if code in self.empty_values:
+            return None
+        try:
+            return village_in_regency(code)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_choice") from None
+
+    def validate(self, value) -> None:
+        if value is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
 INTAKE_CHANNELS = [
     Report.Channel.FACE_TO_FACE,
     Report.Channel.PHONE,
@@ -78,14 +127,14 @@ class ReportForm(forms.Form):
     type = forms.ChoiceField(label=_("Jenis laporan"), choices=Report.Type.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Judul"), max_length=TITLE_MAX)
     body = forms.CharField(label=_("Isi laporan"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 6}))
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Kategori"),
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
         required=False,
         empty_label=_("— tidak tahu / pilih nanti —"),
         widget=FastSelect,
     )
-    village = forms.ChoiceField(label=_("Desa/kelurahan lokasi"), choices=(), widget=FastSelect)
+    village = VillageField(label=_("Desa/kelurahan lokasi"), widget=FastSelect)
     address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=255, required=False)
     latitude = forms.DecimalField(
         label=_("Lintang (opsional)"),
@@ -122,7 +171,8 @@ class ReportForm(forms.Form):
         """``guest``: a visitor, who confirms by code. ``intake``: a coordinator recording a
         citizen's report taken face to face, by phone, SMS or WhatsApp."""
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = _village_choices()
+        # A callable: the 430 villages are read when the select is rendered, not on every POST.
+        self.fields["village"].choices = _village_choices
         if guest or intake:
             self.fields["contact"].required = True
         else:
@@ -166,21 +216,19 @@ class ReportFilterForm(forms.Form):
         label=_("Jenis"), choices=[("", _("Semua")), *Report.Type.choices], required=False, widget=FastSelect
     )
     status = forms.ChoiceField(label=_("Status"), choices=(), required=False, widget=FastSelect)
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Kategori"), queryset=Category.objects.select_related("parent"), required=False, widget=FastSelect
     )
     # The OPDs reports are disposed to (top-level units), not the 430 village governments:
     # rendering ~600 options was most of the public list's time at regency scale.
-    agency = forms.ModelChoiceField(
+    agency = ModelChoiceField(
         label=_("OPD"),
         queryset=Agency.objects.filter(is_active=True, parent__isnull=True),
         required=False,
         widget=FastSelect,
     )
-    district = forms.ModelChoiceField(
-        label=_("Kecamatan"), queryset=regency_districts(), required=False, widget=FastSelect
-    )
-    village = forms.ModelChoiceField(
+    district = ModelChoiceField(label=_("Kecamatan"), queryset=regency_districts(), required=False, widget=FastSelect)
+    village = ModelChoiceField(
         label=_("Desa/kelurahan"), queryset=regency_villages(), required=False, widget=FastSelect
     )
     date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -203,10 +251,8 @@ class ReportFilterForm(forms.Form):
 
 
 class DisposeForm(forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Perangkat daerah (OPD)"), queryset=Agency.objects.none(), widget=FastSelect
-    )
-    category = forms.ModelChoiceField(
+    agency = ModelChoiceField(label=_("Perangkat daerah (OPD)"), queryset=Agency.objects.none(), widget=FastSelect)
+    category = ModelChoiceField(
         label=_("Kategori"),
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
         required=False,
@@ -228,9 +274,7 @@ class ReasonForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ModelChoiceField(
-        label=_("Alasan penolakan"), queryset=RejectionReason.objects.filter(is_active=True)
-    )
+    reason = ModelChoiceField(label=_("Alasan penolakan"), queryset=RejectionReason.objects.filter(is_active=True))
     note = forms.CharField(
         label=_("Catatan"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -248,7 +292,7 @@ class AnswerForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit kerja"), queryset=Agency.objects.none())
+    unit = ModelChoiceField(label=_("Unit kerja"), queryset=Agency.objects.none())
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)

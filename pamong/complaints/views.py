@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,13 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pamong.accounts.access import has_role
 from pamong.accounts.models import Role
 
-from . import privacy, queries, services
+from . import paging, privacy, queries, services
 from .deadlines import Clock
 from .errors import ComplaintThrottled
 from .forms import ConfirmForm, RatingForm, ReplyForm, ReportFilterForm, ReportForm, TrackForm
 from .models import Attachment, Report
 
-PAGE_SIZE = 20
 PUBLIC_STATUSES = [
     (value, label)
     for value, label in Report.Status.choices
@@ -25,11 +23,15 @@ PUBLIC_STATUSES = [
 ]
 
 
-def paginate(request, qs, *, per_page=PAGE_SIZE):
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+def paginate(request, qs) -> paging.ReportPage:
+    page = paging.get_page(qs, request.GET.get("page"))
     clock = Clock.current()
+    # Labels translated once per page, not per row (see partials/report_rows.html).
+    types = {value: str(label) for value, label in Report.Type.choices}
+    statuses = {value: str(label) for value, label in Report.Status.choices}
     for report in page.object_list:
         report.deadline_state = clock.state(report)
+        report.type_label, report.status_label = types[report.type], statuses[report.status]
     return page
 
 

@@ -8,6 +8,9 @@ Contract:
   chosen by ``contact_for`` (verified email, else verified phone by SMS, else whatever contact
   the user gave), keys derived from ``key`` (``f"{key}:{channel}"``). A list so that a future
   rule (e.g. WhatsApp opt-in) can add channels without changing callers.
+- ``notify_many(messages) -> list[Notification]``: several ``Message``s (``message_for_user``
+  builds one for a user, by the same rule) in one INSERT; the same contract as ``notify`` for
+  each. For the fan-out of one event (a report to every coordinator).
 - ``resend(*, notification, by, request=None) -> bool``: one more attempt for a FAILED row.
 - ``sweep(*, stuck_after, overdue_after) -> SweepResult``: the periodic safety net run by
   ``manage.py send_pending_notifications``.
@@ -16,12 +19,13 @@ Delivery itself happens in pamong.notifications.tasks.deliver_notification.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -29,7 +33,7 @@ from django.utils.translation import gettext
 from pamong.audit.services import record
 
 from .models import Notification
-from .tasks import schedule_delivery
+from .tasks import schedule_deliveries, schedule_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -61,34 +65,106 @@ def notify(
     than the column (SQLite would store it, PostgreSQL would refuse it: fail alike on both).
     A subject longer than 200 characters is shortened with "…".
     """
-    if channel not in Notification.Channel.values:
-        raise ValueError(f"Unknown notification channel {channel!r}.")
-    destination = (destination or "").strip()
-    if not destination or len(destination) > DESTINATION_MAX_LENGTH:
-        raise ValueError(f"Destination must be 1-{DESTINATION_MAX_LENGTH} characters.")
-    if not key or len(key) > KEY_MAX_LENGTH:
-        raise ValueError(f"Notification key must be 1-{KEY_MAX_LENGTH} characters: {key!r}.")
-    body = str(body)
-    if not body.strip():
-        raise ValueError("Notification body must not be empty.")
-    subject = str(subject)
-    if len(subject) > SUBJECT_MAX_LENGTH:
-        subject = subject[: SUBJECT_MAX_LENGTH - 1] + "…"
+    message = Message(
+        channel=channel, destination=destination, body=body, key=key, subject=subject, user=user, sensitive=sensitive
+    ).checked()
     # get_or_create stands on the unique constraint on key: two racing callers get one row.
-    notification, created = Notification.objects.get_or_create(
-        key=key,
-        defaults={
-            "channel": channel,
-            "destination": destination,
-            "subject": subject,
-            "body": body,
-            "user": user,
-            "is_sensitive": sensitive,
-        },
-    )
+    notification, created = Notification.objects.get_or_create(key=message.key, defaults=message.row_values())
     if created:
         schedule_delivery(notification.pk)
     return notification
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to queue: the arguments of ``notify`` as a value, for ``notify_many``."""
+
+    channel: str
+    destination: str
+    body: str
+    key: str
+    subject: str = ""
+    user: Any = None
+    sensitive: bool = False
+
+    def checked(self) -> "Message":
+        """The message with its destination trimmed and its subject shortened; ValueError as
+        ``notify`` describes for anything the columns or the gateways cannot take."""
+        if self.channel not in Notification.Channel.values:
+            raise ValueError(f"Unknown notification channel {self.channel!r}.")
+        destination = (self.destination or "").strip()
+        if not destination or len(destination) > DESTINATION_MAX_LENGTH:
+            raise ValueError(f"Destination must be 1-{DESTINATION_MAX_LENGTH} characters.")
+        if not self.key or len(self.key) > KEY_MAX_LENGTH:
+            raise ValueError(f"Notification key must be 1-{KEY_MAX_LENGTH} characters: {self.key!r}.")
+        body = str(self.body)
+        if not body.strip():
+            raise ValueError("Notification body must not be empty.")
+        subject = str(self.subject)
+        if len(subject) > SUBJECT_MAX_LENGTH:
+            subject = subject[: SUBJECT_MAX_LENGTH - 1] + "…"
+        return Message(
+            channel=self.channel,
+            destination=destination,
+            body=body,
+            key=self.key,
+            subject=subject,
+            user=self.user,
+            sensitive=self.sensitive,
+        )
+
+    def row_values(self) -> dict:
+        return {
+            "channel": self.channel,
+            "destination": self.destination,
+            "subject": self.subject,
+            "body": self.body,
+            "user": self.user,
+            "is_sensitive": self.sensitive,
+        }
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """Queue several messages at once; return their rows in the order given.
+
+    The same contract as ``notify`` for each message (idempotent by key, written in the
+    caller's transaction, delivery enqueued on commit, ValueError before anything is written if
+    any message is bad; a key given twice counts once). One INSERT for the usual case of fresh
+    keys, instead of a savepoint, a SELECT and an INSERT per message. If some key already
+    exists (the same event processed again, or a racing caller), the batch falls back to
+    ``get_or_create`` per message, so existing rows are returned and not enqueued again.
+    """
+    checked: dict[str, Message] = {}
+    for message in messages:
+        message = message.checked()
+        checked.setdefault(message.key, message)
+    if not checked:
+        return []
+    try:
+        with transaction.atomic():
+            rows = Notification.objects.bulk_create(
+                [Notification(key=key, **message.row_values()) for key, message in checked.items()]
+            )
+    except IntegrityError:
+        return _notify_each(checked)
+    if any(row.pk is None for row in rows):  # a database that cannot return ids from a bulk insert
+        ids = dict(Notification.objects.filter(key__in=checked).values_list("key", "pk"))
+        for row in rows:
+            row.pk = ids[row.key]
+    schedule_deliveries([row.pk for row in rows])
+    return rows
+
+
+@transaction.atomic
+def _notify_each(messages: dict[str, Message]) -> list[Notification]:
+    rows, created = [], []
+    for key, message in messages.items():
+        row, was_created = Notification.objects.get_or_create(key=key, defaults=message.row_values())
+        rows.append(row)
+        if was_created:
+            created.append(row.pk)
+    schedule_deliveries(created)
+    return rows
 
 
 def contact_for(user: Any) -> tuple[str, str] | None:
@@ -116,21 +192,32 @@ def notify_user(*, user: Any, subject: str, body: str, key: str) -> list[Notific
 
     Idempotent like ``notify``: the row's key is ``f"{key}:{channel}"``.
     """
-    contact = contact_for(user)
-    if contact is None:
-        logger.warning("User %s has no contact to notify (key %s).", user.pk, key)
+    message = message_for_user(user=user, subject=subject, body=body, key=key)
+    if message is None:
         return []
-    channel, destination = contact
     return [
         notify(
-            channel=channel,
-            destination=destination,
-            subject=subject,
-            body=body,
-            key=f"{key}:{channel}",
+            channel=message.channel,
+            destination=message.destination,
+            subject=message.subject,
+            body=message.body,
+            key=message.key,
             user=user,
         )
     ]
+
+
+def message_for_user(*, user: Any, subject: str, body: str, key: str) -> Message | None:
+    """The message ``notify_user`` would queue (for ``notify_many``); None if the user gave no
+    contact (logged, as ``notify_user`` does)."""
+    contact = contact_for(user)
+    if contact is None:
+        logger.warning("User %s has no contact to notify (key %s).", user.pk, key)
+        return None
+    channel, destination = contact
+    return Message(
+        channel=channel, destination=destination, subject=subject, body=body, key=f"{key}:{channel}", user=user
+    )
 
 
 @transaction.atomic

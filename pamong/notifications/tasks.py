@@ -95,6 +95,26 @@ def _record_failure(notification: Notification, *, claimed_at: datetime, error: 
     return "retry"
 
 
+def schedule_deliveries(notification_ids: list[int]) -> None:
+    """Enqueue ``deliver_notification`` for each id once the current transaction commits.
+
+    One task per row, as ``schedule_delivery`` (a failure retries that row alone), but all
+    enqueued in one transaction: with the database queue that is one commit for the batch
+    instead of one per row. ``robust`` as there: if enqueueing fails, the rows stay PENDING and
+    the sweeper enqueues them later.
+    """
+    ids = list(notification_ids)
+    if not ids:
+        return
+
+    def enqueue_all() -> None:
+        with transaction.atomic():
+            for notification_id in ids:
+                deliver_notification.enqueue(notification_id)
+
+    transaction.on_commit(enqueue_all, robust=True)
+
+
 def schedule_delivery(notification_id: int, *, run_after: datetime | None = None) -> None:
     """Enqueue ``deliver_notification`` once the current transaction commits.
 

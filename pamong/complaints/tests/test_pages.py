@@ -352,6 +352,28 @@ def test_leadership_view_counts_from_events_and_computes_the_on_time_rate(client
     assert ("Pengaduan", 1) in response.context["by_type"]
 
 
+def test_leadership_view_counts_open_reports_now_and_closed_or_rejected_ones_in_the_period(
+    client, regent, answered, citizen, village, coordinator, rejection_reason, clock
+):
+    services.close_with_rating(report=answered, by=citizen, score=4)
+    services.reject(report=make_report(by=citizen, village=village), by=coordinator, reason=rejection_reason)
+    make_report(by=citizen, village=village)  # waiting for verification
+    client.force_login(regent)
+    response = client.get(reverse("complaints:leadership"), {"start": "2026-03-01", "end": "2026-03-31"})
+    assert (response.context["closed"], response.context["rejected"]) == (1, 1)
+    by_status = dict(response.context["by_status"])
+    assert by_status["Menunggu verifikasi"] == 1
+    assert sum(by_status.values()) == 1  # closed and rejected reports are not "open" ones
+    assert "Selesai" not in by_status and "Ditolak/diarsipkan" not in by_status
+    html = response.content.decode()
+    assert "Laporan berjalan saat ini" in html and "Diselesaikan dalam periode" in html
+    assert response.context["by_district"] == [("Bojonegoro", 3)]
+
+    response = client.get(reverse("complaints:leadership"), {"start": "2026-04-01", "end": "2026-04-30"})
+    assert (response.context["closed"], response.context["rejected"]) == (0, 0)
+    assert dict(response.context["by_status"])["Menunggu verifikasi"] == 1  # "now" whatever the period
+
+
 def test_citizens_cannot_open_the_leadership_view(client, citizen):
     client.force_login(citizen)
     assert client.get(reverse("complaints:leadership")).status_code == 403

@@ -5,9 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pamong.complaints import queries, services
+from pamong.accounts.models import Role, User
+from pamong.complaints import paging, queries, services
 from pamong.complaints.models import Report
 from pamong.complaints.seed import seed_reference_data
+from pamong.conftest import make_user
+from pamong.notifications.models import Notification
 
 from .conftest import make_report
 
@@ -53,17 +56,104 @@ def test_list_pages_use_the_same_number_of_queries_for_3_and_15_rows(
     assert count_queries(client, url) == few
 
 
+# --- Exact query counts of the five pages the benchmark measures -------------------------------
+# Each is pinned at two sizes with more than one page of reports (two a page here), so the
+# count does not depend on how many reports there are.
+
+
+@pytest.fixture
+def two_per_page(monkeypatch):
+    monkeypatch.setattr(paging, "PER_PAGE", 2)
+
+
 def test_public_list_query_count_is_pinned(
-    client, citizen, village, coordinator, agency, clock, django_assert_num_queries
+    client, two_per_page, citizen, village, coordinator, agency, clock, django_assert_num_queries
 ):
-    many(5, by=citizen, village=village, coordinator=coordinator, agency=agency)
     seed_reference_data()  # ~50 categories with parents in the filter's select
-    client.get(reverse("complaints:list"))
-    # The paginator's count, the page, the filter form's three choice lists (categories,
-    # agencies, kecamatan; villages only once a kecamatan is chosen), and the DayOff rows for
-    # the due-soon cutoff.
-    with django_assert_num_queries(6):
-        client.get(reverse("complaints:list"))
+    for n in (3, 9):
+        many(n - Report.objects.count(), by=citizen, village=village, coordinator=coordinator, agency=agency)
+        # The page (one row more than shown: is there a next page?), the count capped at
+        # paging.MAX_ROWS, the DayOff rows for the due-soon cutoff, and the filter form's three
+        # choice lists (categories, agencies, kecamatan; villages only once one is chosen).
+        with django_assert_num_queries(6):
+            response = client.get(reverse("complaints:list"))
+        assert response.context["page"].count == n
+
+
+def test_coordinator_queue_query_count_is_pinned(
+    client, two_per_page, citizen, village, coordinator, clock, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    for n in (3, 9):
+        many(n - Report.objects.count(), by=citizen, village=village)
+        # Session, user, the page, the capped count, DayOff.
+        with django_assert_num_queries(5):
+            response = client.get(reverse("complaints:queue"))
+        assert response.context["page"].count == n
+
+
+def test_opd_inbox_query_count_is_pinned(
+    client, two_per_page, citizen, village, coordinator, officer, agency, sub_unit, clock, django_assert_num_queries
+):
+    client.force_login(officer)
+    for n in (3, 9):
+        many(n - Report.objects.count(), by=citizen, village=village, coordinator=coordinator, agency=agency)
+        # Session, user, the officer's OPD, its units (two levels of the tree: the OPD's, its
+        # unit's), the page, the capped count, DayOff.
+        with django_assert_num_queries(8):
+            response = client.get(reverse("complaints:inbox"))
+        assert response.context["page"].count == n
+
+
+def test_leadership_view_query_count_is_pinned(
+    client, citizen, village, coordinator, agency, officer, regent, clock, django_assert_num_queries
+):
+    client.force_login(regent)
+    for n in (2, 6):
+        for report in many(
+            n - Report.objects.count(), by=citizen, village=village, coordinator=coordinator, agency=agency
+        ):
+            services.accept(report=report, by=officer)
+            services.answer(report=report, by=officer, text="Sudah ditambal oleh tim lapangan.")
+        # Session, user, reports coming in (per type and kecamatan at once), answers per OPD,
+        # dispositions/closed/rejected, the OPDs' names, open reports per status, the overdue list.
+        with django_assert_num_queries(8):
+            response = client.get(reverse("complaints:leadership"), {"start": "2026-03-01", "end": "2026-03-31"})
+        assert ("Pengaduan", n) in response.context["by_type"]
+
+
+def test_submission_query_count_is_pinned_whatever_the_number_of_coordinators(
+    client,
+    citizen,
+    village,
+    category,
+    coordinator,
+    clock,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(citizen)
+    for coordinators in (1, 4):
+        while User.objects.filter(role=Role.COORDINATOR).count() < coordinators:
+            make_user(email=f"koordinator{User.objects.count()}@example.id", role=Role.COORDINATOR)
+        data = {
+            "type": "pengaduan",
+            "title": "Jalan berlubang di Jl. Veteran",
+            "body": "Lubang besar di tengah jalan dekat pasar, sudah dua motor jatuh minggu ini.",
+            "village": village.code,
+            "category": category.pk,
+            "idempotency_key": f"kunci-{coordinators}",
+        }
+        # Session, user; the category and the village (one lookup each); the idempotency check;
+        # the transaction (a savepoint inside the test's: 2); a savepoint around the insert for
+        # the tracking-code retry (2), DayOff, the report; the event, the audit event; the staff to
+        # notify; one INSERT for every notification, in a savepoint (3).
+        with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(17):
+            response = client.post(reverse("complaints:submit"), data)
+        assert response.status_code == 302
+        report = Report.objects.get(idempotency_key=f"kunci-{coordinators}")
+        assert Notification.objects.filter(key__startswith=f"complaint:{report.pk}:").count() == coordinators + 1
+        assert len(callbacks) == 1  # every delivery enqueued by one callback after the commit
 
 
 def test_the_village_filter_lists_the_chosen_kecamatans_villages(client, village, other_village, district):

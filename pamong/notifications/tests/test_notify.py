@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from pamong.accounts.models import User
 from pamong.notifications.models import Notification
-from pamong.notifications.services import contact_for, notify, notify_user
+from pamong.notifications.services import Message, contact_for, message_for_user, notify, notify_many, notify_user
 from pamong.notifications.tests.conftest import queued_deliveries
 
 
@@ -143,3 +143,103 @@ def test_notify_user_twice_with_the_same_key_is_a_no_op(citizen, django_capture_
 
 def test_contact_for_a_user_without_any_contact_is_none():
     assert contact_for(User(email=None, phone=None)) is None
+
+
+# --- notify_many: the fan-out of one event in one INSERT ------------------------------------
+
+
+def _message(n: int, **overrides) -> Message:
+    values = {
+        "channel": "email",
+        "destination": f"koordinator{n}@example.id",
+        "subject": "Laporan baru",
+        "body": f"Laporan LPR-000{n} menunggu verifikasi.",
+        "key": f"complaint:1:event:1:user:{n}",
+    }
+    return Message(**{**values, **overrides})
+
+
+def test_notify_many_writes_every_row_with_one_insert_and_enqueues_each_delivery_on_commit(
+    db, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    # A savepoint around one INSERT.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, django_assert_num_queries(3):
+        rows = notify_many([_message(n) for n in range(4)])
+
+    assert [row.key for row in rows] == [f"complaint:1:event:1:user:{n}" for n in range(4)]
+    assert list(Notification.objects.order_by("pk").values_list("destination", "status")) == [
+        (f"koordinator{n}@example.id", Notification.Status.PENDING) for n in range(4)
+    ]
+    assert len(callbacks) == 1  # one commit for the whole batch of tasks
+    assert queued_deliveries() == [([row.pk], None) for row in rows]
+
+
+def test_notify_many_again_returns_the_same_rows_and_sends_nothing_more(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify_many([_message(n) for n in range(3)])
+        again = notify_many([_message(n, body="Isi lain yang diabaikan") for n in range(3)])
+
+    assert [row.pk for row in again] == [row.pk for row in first]
+    assert Notification.objects.count() == 3
+    assert not Notification.objects.filter(body="Isi lain yang diabaikan").exists()
+    assert len(queued_deliveries()) == 3
+
+
+def test_notify_many_with_some_keys_already_used_writes_and_enqueues_only_the_new_ones(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        (old,) = notify_many([_message(1)])
+        rows = notify_many([_message(0), _message(1), _message(2)])
+
+    assert rows[1].pk == old.pk
+    assert Notification.objects.count() == 3
+    assert sorted(args[0] for args, _ in queued_deliveries()) == sorted(row.pk for row in rows)
+
+
+def test_notify_many_counts_a_key_given_twice_once(db):
+    rows = notify_many([_message(1), _message(1, destination="lain@example.id")])
+
+    assert [(row.key, row.destination) for row in rows] == [("complaint:1:event:1:user:1", "koordinator1@example.id")]
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"channel": "pigeon"}, "Unknown notification channel"),
+        ({"destination": " "}, "Destination"),
+        ({"key": "k" * 121}, "key"),
+        ({"body": ""}, "body"),
+    ],
+)
+def test_notify_many_refuses_a_bad_message_and_writes_none_of_them(db, overrides, message):
+    with pytest.raises(ValueError, match=message):
+        notify_many([_message(0), _message(1, **overrides)])
+
+    assert Notification.objects.count() == 0
+
+
+def test_notify_many_enqueues_nothing_when_the_callers_transaction_rolls_back(db, django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify_many([_message(0), _message(1)])
+        raise RuntimeError("the caller's work failed")
+
+    assert callbacks == []
+    assert Notification.objects.count() == 0
+    assert queued_deliveries() == []
+
+
+def test_message_for_user_follows_the_contact_rule_and_is_none_without_a_contact(citizen):
+    message = message_for_user(user=citizen, subject="Status", body="Laporan diproses.", key="complaint:7")
+    assert (message.channel, message.destination, message.key, message.user) == (
+        "email",
+        "warga@example.id",
+        "complaint:7:email",
+        citizen,
+    )
+    assert message_for_user(user=User(email=None, phone=None), subject="", body="x", key="k") is None
