@@ -60,6 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        indexes = [
+            # Staff of one role among a regency's citizens (the coordinators told of each new report).
+            models.Index(fields=["role", "is_active"], name="user_role_active"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(email__isnull=False) | Q(phone__isnull=False), name="user_has_email_or_phone"
