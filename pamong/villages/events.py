@@ -18,6 +18,7 @@ from pamong.accounts.models import User
 from pamong.audit.services import record
 from pamong.regions.models import Region
 
+from . import statstasks
 from .models import Cluster, Family, PopulationEvent, Resident
 from .services import Person, VillageError, hand_over_head, new_family, new_resident, require_operator
 
@@ -169,6 +170,7 @@ def _close(*, by, resident, status, kind, action, event_date, report_date, new_h
     _leave_family(locked, new_head)
     locked.status = status
     locked.save(update_fields=["status", "is_head", "updated_at"])
+    statstasks.mark_changed(locked.village_id)
     event = _event(
         locked, kind, village=locked.village, by=by, event_date=event_date, report_date=report_date,
         destination=destination.strip(), note=note,
@@ -207,6 +209,7 @@ def move_out(
     old_village = locked.village
     require_operator(by, old_village)
     _check_dates(event_date=event_date, report_date=report_date, not_before=locked.birth_date)
+    statstasks.mark_changed(old_village, to_village)
     if to_village is None:
         if not destination.strip():
             raise VillageError(

@@ -293,3 +293,91 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.processed}/{self.total_rows})"
+
+
+class VillageSummary(models.Model):
+    """When a village's statistics counts (SummaryCount) were last computed, and for which day.
+
+    Kecamatan and regency pages add up these counts instead of grouping a million residents per
+    view. The row is also the lock that serialises two refreshes of the same village.
+    """
+
+    village = models.OneToOneField("regions.Region", on_delete=models.PROTECT, primary_key=True, related_name="+")
+    # Ages (pyramid, age groups) were computed for this day; None until the first computation.
+    as_of = models.DateField(_("per tanggal"), null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ringkasan statistik desa")
+        verbose_name_plural = _("ringkasan statistik desa")
+
+    def __str__(self) -> str:
+        return f"{self.village_id}: {self.as_of}"
+
+
+class SummaryCount(models.Model):
+    """Living residents of one village in one row of one statistics table, by sex.
+
+    ``key`` is the row: the sex or relation/citizenship value, the age band's index, or the
+    Lookup id ("" = not filled). Only non-zero counts are stored.
+    """
+
+    # Indexed by the unique constraint below, which starts with the village.
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    figure = models.CharField(max_length=20)
+    key = models.CharField(max_length=12, blank=True)
+    sex = models.CharField(max_length=1, choices=Resident.Sex.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("jumlah ringkasan statistik")
+        verbose_name_plural = _("jumlah ringkasan statistik")
+        constraints = [
+            # Also the index behind "replace one village's counts" (delete by village).
+            models.UniqueConstraint(fields=["village", "figure", "key", "sex"], name="summarycount_unique_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.figure}/{self.key}/{self.sex}: {self.count}"
+
+
+class DistrictCount(models.Model):
+    """SummaryCount added up per kecamatan, so the regency page sums ~30 kecamatan rather than
+    ~430 villages. Rewritten by the refresh of any of its villages, under a lock on the kecamatan."""
+
+    # Indexed by the unique constraint below, which starts with the kecamatan.
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    figure = models.CharField(max_length=20)
+    key = models.CharField(max_length=12, blank=True)
+    sex = models.CharField(max_length=1, choices=Resident.Sex.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("jumlah ringkasan statistik kecamatan")
+        verbose_name_plural = _("jumlah ringkasan statistik kecamatan")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "figure", "key", "sex"], name="districtcount_unique_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.figure}/{self.key}/{self.sex}: {self.count}"
+
+
+class SummaryChange(models.Model):
+    """A registry change not yet counted in the village's summary (one row per change).
+
+    Written inside the changing transaction (villages.statstasks.mark_changed); an insert, not an
+    update of a shared row, so concurrent registry writes never wait on each other. The refresh
+    deletes exactly the rows it saw, so a change committed during a refresh stays pending.
+    """
+
+    # The foreign key's index answers "does this village have uncounted changes?".
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("perubahan belum dihitung")
+        verbose_name_plural = _("perubahan belum dihitung")
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.created_at}"

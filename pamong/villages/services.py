@@ -23,6 +23,7 @@ from pamong.audit.services import changes, record
 from pamong.regions.models import Region
 
 from . import nik as niks
+from . import statstasks
 from .models import Cluster, Family, Lookup, Resident
 
 LOOKUPS_CSV = Path(__file__).parent / "data" / "lookups.csv"
@@ -126,7 +127,7 @@ def check_person(person: Person, *, today: date | None = None) -> None:
             person.nik = niks.check_nik(person.nik, sex=person.sex, birth_date=person.birth_date)
         except ValidationError as exc:
             raise _as_error(exc, "nik") from None
-    for name, label in (("father_nik", "NIK ayah"), ("mother_nik", "NIK ibu")):
+    for name, label in (("father_nik", _("NIK ayah")), ("mother_nik", _("NIK ibu"))):
         if getattr(person, name):
             try:
                 setattr(person, name, niks.check_nik(getattr(person, name), label=label))
@@ -150,6 +151,7 @@ def new_resident(*, person: Person, family: Family, relation: str, is_head: bool
         _check_nik_free(person.nik)
     else:
         person.nik = niks.next_temporary_number(family.village)
+    statstasks.mark_changed(family.village)
     return Resident.objects.create(
         **asdict(person), family=family, village=family.village, relation=relation, is_head=is_head
     )
@@ -252,6 +254,7 @@ def update_resident(*, by: User, resident: Resident, values: dict, request: Http
     for name in after:
         setattr(locked, name, new_values[name])
     locked.save(update_fields=[*after, "updated_at"])
+    statstasks.mark_changed(locked.village_id)
     record(actor=by, action="villages.resident_update", obj=locked, before=before, after=after, request=request)
     return locked
 
@@ -321,4 +324,5 @@ def hand_over_head(*, family: Family, new_head: Resident, former_relation: str =
         old.save(update_fields=["is_head", "relation", "updated_at"])
     target.is_head, target.relation = True, Resident.Relation.HEAD
     target.save(update_fields=["is_head", "relation", "updated_at"])
+    statstasks.mark_changed(family.village_id)
     return old if old is None or old.pk != target.pk else None

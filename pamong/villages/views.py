@@ -10,7 +10,7 @@ from pamong.regions.codes import RegionError
 from pamong.regions.models import Region
 from pamong.regions.queries import configured_regency, get_region, regency_districts, regency_villages
 
-from . import queries, stats
+from . import queries, stats, statstasks
 from .forms import MonthForm
 
 
@@ -26,10 +26,18 @@ def _region(code: str) -> Region:
     return region
 
 
-def _tables(request, region: Region) -> tuple[list[stats.Table], bool]:
+def _figures(request, region: Region) -> tuple[stats.Figures, bool]:
+    """The scope's figures, as the public sees them unless the user may see full numbers."""
     full = queries.can_see_full_statistics(request.user, region)
-    tables = stats.figures(region, today=timezone.localdate())
-    return (tables if full else [stats.suppress(t) for t in tables]), full
+    today = timezone.localdate()
+    result = stats.page_figures(region, today=today)
+    # Villages never counted (a new deployment, a village loaded later) are counted now, a few
+    # per view, rather than shown as empty until the nightly sweep.
+    if result.computed < result.villages and statstasks.count_never_counted(region, today=today):
+        result = stats.page_figures(region, today=today)
+    if not full:
+        result.tables = stats.public(result.tables)
+    return result, full
 
 
 def _children(region: Region):
@@ -55,10 +63,11 @@ def region_stats(request, code):
 
 
 def _stats_page(request, region: Region):
-    tables, full = _tables(request, region)
+    result, full = _figures(request, region)
     context = {
         "region": region,
-        "tables": tables,
+        "tables": stats.for_display(result.tables),
+        "figures": result,
         "full": full,
         "children": _children(region),
         "operated": queries.operated_village(request.user),
@@ -76,12 +85,11 @@ def _csv(body: str, filename: str) -> HttpResponse:
 @require_GET
 def stats_csv(request, code, key):
     region = _region(code)
-    try:
-        table = stats.figure(region, key, today=timezone.localdate())
-    except KeyError:
-        raise Http404 from None
-    if not queries.can_see_full_statistics(request.user, region):
-        table = stats.suppress(table)
+    if key not in stats.FIGURE_KEYS:
+        raise Http404
+    # All tables, not just this one: the public copy hides cells the other tables share.
+    result, _full = _figures(request, region)
+    table = next(t for t in result.tables if t.key == key)
     return _csv(stats.to_csv(table), f"statistik-{key}-{region.code}.csv")
 
 
@@ -97,14 +105,11 @@ def monthly(request, code):
     report = stats.monthly_report(region, year, month)
     full = queries.can_see_full_statistics(request.user, region)
     if not full:
-        report = {sex: {k: stats.small(v) for k, v in cols.items()} for sex, cols in report.items()}
+        report = stats.public_monthly(report)
     if request.GET.get("format") == "csv":
         return _csv(stats.monthly_csv(report), f"perubahan-penduduk-{region.code}-{year}-{month:02d}.csv")
-    rows = [
-        (_("Laki-laki"), [report["L"][c] for c in stats.REPORT_COLUMNS]),
-        (_("Perempuan"), [report["P"][c] for c in stats.REPORT_COLUMNS]),
-        (_("Jumlah"), [report["total"][c] for c in stats.REPORT_COLUMNS]),
-    ]
+    labels = (("L", _("Laki-laki")), ("P", _("Perempuan")), ("total", _("Jumlah")))
+    rows = [(label, [report[sex][c] for c in stats.REPORT_COLUMNS]) for sex, label in labels] if report else []
     context = {
         "region": region,
         "form": form,
@@ -112,6 +117,7 @@ def monthly(request, code):
         "month": month,
         "columns": stats.REPORT_COLUMN_LABELS,
         "rows": rows,
+        "withheld": report is None,
         "full": full,
     }
     return render(request, "villages/monthly.html", context)
