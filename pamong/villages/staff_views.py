@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pamong.accounts.access import can_operate_village
 from pamong.audit.services import record
 
 from . import events, importing, queries, services, stats
@@ -37,6 +38,7 @@ from .models import ImportBatch, Resident
 
 PAGE_SIZE = 25
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+IMPORT_REFRESH_SECONDS = 2
 EVENT_KINDS = {
     "mati": (gettext_lazy("Catat kematian"), events.record_death),
     "hilang": (gettext_lazy("Catat penduduk hilang"), events.record_lost),
@@ -328,17 +330,50 @@ def move_in(request, code):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, code):
+    """The upload form; a valid upload is imported by the background worker while the
+    operator watches the batch's progress page."""
     village = queries.access_village(request.user, code)
     form = ImportForm(request.POST or None, request.FILES or None)
-    outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             form.add_error("file", _("Berkas lebih dari 10 MB: gunakan perintah import_residents di server."))
         else:
-            outcome = importing.import_file(by=request.user, village=village, data=upload.read(), file_name=upload.name)
-    context = {"village": village, "form": form, "outcome": outcome, "errors": (outcome.errors[:50] if outcome else [])}
+            batch = importing.queue_import(by=request.user, village=village, upload=upload)
+            return redirect("villages:import_progress", pk=batch.pk)
+    context = {"village": village, "form": form, "imports": ImportBatch.objects.filter(village=village)[:10]}
     return render(request, "villages/import.html", context)
+
+
+def _access_batch(user, pk: int) -> ImportBatch:
+    """An import of a village ``user`` operates (admins: any); 404 otherwise, so ids reveal nothing."""
+    batch = ImportBatch.objects.filter(pk=pk).select_related("village").first()
+    if batch is None or not can_operate_village(user, batch.village):
+        raise Http404
+    return batch
+
+
+@login_required
+@require_GET
+def import_progress(request, pk):
+    """Where an import stands. While it runs the page reloads itself every few seconds (a meta
+    refresh: no script needed) and shows a <progress> bar of the rows written."""
+    batch = _access_batch(request.user, pk)
+    running = batch.status == ImportBatch.Status.RUNNING
+    interrupted = running and bool(batch.error_report)
+    failed = batch.status == ImportBatch.Status.FAILED
+    context = {
+        "batch": batch,
+        "village": batch.village,
+        "running": running and not interrupted,
+        "interrupted": interrupted,
+        "failed": failed,
+        "errors": importing.report_rows(batch)[:50] if failed else [],
+        "percent": 100 * batch.processed // batch.total_rows if batch.total_rows else 0,
+        "full": queries.can_see_full_numbers(request.user, batch.village),
+        "refresh_seconds": IMPORT_REFRESH_SECONDS,
+    }
+    return render(request, "villages/import_progress.html", context)
 
 
 @login_required

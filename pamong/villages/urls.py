@@ -19,6 +19,7 @@ urlpatterns = [
     path("kelola/<str:code>/pindah-masuk/", staff_views.move_in, name="move_in"),
     path("kelola/<str:code>/impor/", staff_views.import_upload, name="import"),
     path("kelola/<str:code>/ekspor.csv", staff_views.export, name="export"),
+    path("impor/<int:pk>/", staff_views.import_progress, name="import_progress"),
     path("impor/<int:pk>/galat.csv", staff_views.import_errors, name="import_errors"),
     path("penduduk/<int:pk>/", staff_views.resident_detail, name="resident"),
     path("penduduk/<int:pk>/ubah/", staff_views.resident_edit, name="resident_edit"),

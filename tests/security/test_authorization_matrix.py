@@ -433,6 +433,11 @@ MATRIX: dict[str, dict[str, Case]] = {
         "desa sendiri": Case(OWN_VILLAGE_ONLY, kwargs=village_code(VILLAGE)),
         "desa lain": Case(STAFF_ONLY, kwargs=village_code(OTHER_VILLAGE_CODE)),
     },
+    # Where an import stands (counts and the refusal messages, which mask NIKs): like the upload page.
+    "villages:import_progress": {
+        "impor desa sendiri": Case(OPERATOR, kwargs=batch_pk("own")),
+        "impor desa lain": Case(OTHER_VILLAGE, kwargs=batch_pk("other")),
+    },
     "villages:import_errors": {
         "impor desa sendiri": Case(OWN_VILLAGE_ONLY, kwargs=batch_pk("own")),
         "impor desa lain": Case(STAFF_ONLY, kwargs=batch_pk("other")),
