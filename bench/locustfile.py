@@ -8,7 +8,9 @@ The personas' session keys, villages and categories come from the JSON that
 - service time without contention: Alone, one user requesting every page and a submission
   in turn without waiting (the same names, in a run of its own);
 - throughput, closed loop without waiting: SubmitFlood (the real submission form) and
-  BareFlood (the one-row insert endpoint), run one after the other with the same users.
+  BareFlood (the one-row insert endpoint), run one after the other with the same users;
+- the village registry, in runs of their own: VillageOperator (the largest village's resident
+  list) and StatsVisitor (the regency's population statistics), and RegistryAlone.
 """
 
 import json
@@ -60,6 +62,38 @@ class Officer(_Page):
 
 class Leader(_Page):
     persona, url, label = "leadership", "/lapor/pimpinan/", "leadership view"
+
+
+# The village with most residents (null when the database has none) and its regency ("35.22").
+BUSY_VILLAGE = (DATA.get("busy_village") or {}).get("code", "")
+
+
+class VillageOperator(_Page):
+    persona, label = "village_operator", "village resident list"
+    url = f"/desa/kelola/{BUSY_VILLAGE}/penduduk/"
+
+
+class StatsVisitor(_Page):
+    label = "regency statistics"
+    url = f"/desa/statistik/{BUSY_VILLAGE[:5]}/"
+
+
+class RegistryAlone(HttpUser):
+    """One user, no waiting: the registry's pages in turn (their own cost)."""
+
+    wait_time = constant(0)
+
+    @task
+    def round(self):
+        for url, persona, label in (
+            (VillageOperator.url, VillageOperator.persona, VillageOperator.label),
+            (StatsVisitor.url, None, StatsVisitor.label),
+        ):
+            cookies = {"sessionid": DATA["sessions"][persona]} if persona else {}
+            with self.client.get(
+                url, name=label, cookies=cookies, allow_redirects=False, catch_response=True
+            ) as response:
+                _expect(response, 200)
 
 
 class _Submitter(HttpUser):

@@ -67,7 +67,8 @@ class Family(models.Model):
     """A family card (Kartu Keluarga). Its head is the resident with ``is_head``."""
 
     number = models.CharField(_("No. KK"), max_length=16, unique=True)
-    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="families")
+    # Indexed by (village, number) below.
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="families", db_index=False)
     cluster = models.ForeignKey(Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="families")
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -126,29 +127,60 @@ class Resident(models.Model):
         LEFT = "pergi", _("Pergi")
 
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    # The village has no index of its own: (village, status, name) below leads with it. Every
+    # index is paid on each of a regency's 1.3 M inserts (imports, generation). The family keeps
+    # its own: changing it would make Django drop the partial one-head index on the same column.
     family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="members")
-    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="residents")
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="residents", db_index=False)
     is_head = models.BooleanField(_("kepala keluarga"), default=False)
     relation = models.CharField(_("hubungan dalam keluarga"), max_length=2, choices=Relation.choices)
     name = models.CharField(_("nama"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("tempat lahir"), max_length=100)
     birth_date = models.DateField(_("tanggal lahir"))
-    religion = models.ForeignKey(Lookup, on_delete=models.PROTECT, related_name="+", verbose_name=_("agama"))
+    # Reference lists: never filtered alone (statistics group a village's residents), so no
+    # index; the keys still hold.
+    religion = models.ForeignKey(
+        Lookup, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("agama")
+    )
     education = models.ForeignKey(
-        Lookup, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("pendidikan")
+        Lookup,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pendidikan"),
     )
     occupation = models.ForeignKey(
-        Lookup, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("pekerjaan")
+        Lookup,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pekerjaan"),
     )
     marital_status = models.ForeignKey(
-        Lookup, on_delete=models.PROTECT, related_name="+", verbose_name=_("status perkawinan")
+        Lookup, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("status perkawinan")
     )
     blood_type = models.ForeignKey(
-        Lookup, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("golongan darah")
+        Lookup,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("golongan darah"),
     )
     disability = models.ForeignKey(
-        Lookup, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("disabilitas")
+        Lookup,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("disabilitas"),
     )
     citizenship = models.CharField(_("kewarganegaraan"), max_length=3, choices=Citizenship.choices, default="WNI")
     father_name = models.CharField(_("nama ayah"), max_length=150, blank=True)
