@@ -288,10 +288,12 @@ class TemporaryNikCounter(models.Model):
 
 
 class ImportBatch(models.Model):
-    """One import of a SIAK-shaped file into one village, resumable chunk by chunk.
+    """One import of a SIAK-shaped file, resumable chunk by chunk.
 
-    The file is identified by its SHA-256: importing the same file into the same village again
-    resumes after ``processed`` rows instead of starting over.
+    ``village`` is the village imported into, or for a regency-wide file (``import_residents
+    --regency``) the regency's own Region row: one file stays one resumable unit. The file is
+    identified by its SHA-256: importing the same file into the same target again resumes after
+    ``processed`` rows instead of starting over.
     """
 
     class Status(models.TextChoices):
