@@ -349,7 +349,19 @@ class VillageSummary(models.Model):
         return f"{self.village_id}: {self.as_of}"
 
 
-class SummaryCount(models.Model):
+class _Cell(models.Model):
+    """One cell of a statistics table: residents in row ``key`` of ``figure``, of one sex."""
+
+    figure = models.CharField(max_length=20)
+    key = models.CharField(max_length=12, blank=True)
+    sex = models.CharField(max_length=1, choices=Resident.Sex.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class SummaryCount(_Cell):
     """Living residents of one village in one row of one statistics table, by sex.
 
     ``key`` is the row: the sex or relation/citizenship value, the age band's index, or the
@@ -358,10 +370,6 @@ class SummaryCount(models.Model):
 
     # Indexed by the unique constraint below, which starts with the village.
     village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
-    figure = models.CharField(max_length=20)
-    key = models.CharField(max_length=12, blank=True)
-    sex = models.CharField(max_length=1, choices=Resident.Sex.choices)
-    count = models.PositiveIntegerField()
 
     class Meta:
         verbose_name = _("jumlah ringkasan statistik")
@@ -375,16 +383,12 @@ class SummaryCount(models.Model):
         return f"{self.village_id} {self.figure}/{self.key}/{self.sex}: {self.count}"
 
 
-class DistrictCount(models.Model):
+class DistrictCount(_Cell):
     """SummaryCount added up per kecamatan, so the regency page sums ~30 kecamatan rather than
     ~430 villages. Rewritten by the refresh of any of its villages, under a lock on the kecamatan."""
 
     # Indexed by the unique constraint below, which starts with the kecamatan.
     district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
-    figure = models.CharField(max_length=20)
-    key = models.CharField(max_length=12, blank=True)
-    sex = models.CharField(max_length=1, choices=Resident.Sex.choices)
-    count = models.PositiveIntegerField()
 
     class Meta:
         verbose_name = _("jumlah ringkasan statistik kecamatan")
