@@ -12,6 +12,7 @@ from pamong.accounts.access import can_operate_village, has_role
 from pamong.accounts.models import Role
 from pamong.villages.models import Resident
 from pamong.villages.nik import mask
+from pamong.villages.queries import find_living_by_nik
 
 from .models import Letter, LetterRequest, LetterType, ResidentPin
 
@@ -130,11 +131,7 @@ def letters_for_operator(user) -> QuerySet[Letter]:
 
 def resident_for_operator(user, nik: str) -> Resident | None:
     """The living resident with this NIK in a village the user operates, else None."""
-    resident = (
-        Resident.objects.select_related("village__parent", "family__cluster")
-        .filter(nik=nik.strip(), status=Resident.Status.ALIVE)
-        .first()
-    )
+    resident = find_living_by_nik(nik)
     if resident is None or not can_operate_village(user, resident.village):
         return None
     return resident

@@ -136,12 +136,15 @@ def residents_for_export(village: Region) -> QuerySet[Resident]:
 def find_living_by_nik(nik: str) -> Resident | None:
     """The living resident with this NIK (for self-service sign-in and letters), or None.
 
-    No permission check: callers decide what the person may see (their own record)."""
-    return (
-        Resident.objects.select_related("family", "family__cluster", "village", "village__parent")
-        .filter(nik=nik.strip(), status=Resident.Status.ALIVE)
-        .first()
-    )
+    No permission check: callers decide what the person may see (their own record). ``get``
+    rather than ``first``: the NIK is unique, and compiling the ORDER BY that ``first`` adds
+    was a third of the lookup's time (issue 5: p95 <= 5 ms)."""
+    try:
+        return Resident.objects.select_related("family", "family__cluster", "village", "village__parent").get(
+            nik=nik.strip(), status=Resident.Status.ALIVE
+        )
+    except Resident.DoesNotExist:
+        return None
 
 
 def address_line(resident: Resident) -> str:
