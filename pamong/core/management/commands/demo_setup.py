@@ -15,6 +15,7 @@ from pamong.regions.codes import RegionError
 from pamong.regions.models import Region
 from pamong.regions.services import load_regions
 from pamong.villages import seed as villages_seed
+from pamong.villages import statstasks
 from pamong.villages.models import Resident
 
 DEMO_PASSWORD = "Pamong-Demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -68,6 +69,9 @@ class Command(BaseCommand):
         complaints_seed.seed_reference_data()
         complaints_seed.seed_demo_reports()
         village = villages_seed.seed_demo_village()
+        # The statistics of every village counted now, as the daily sweep would overnight: the
+        # regency's page is complete from the first visit.
+        statstasks.refresh_stale(force=True)
         letters_seed.seed_letter_types()
         head = Resident.objects.filter(village=village, is_head=True, status=Resident.Status.ALIVE).order_by("pk")
         resident = head.first()
