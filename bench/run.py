@@ -506,7 +506,8 @@ def _village_line(village: dict | None) -> str:
 def _write_report(args, facts: dict, rows: list[dict], reads: dict, total: float) -> None:
     missed = [r for r in rows if r["met"] == "**no**"]
     generation = (
-        f"{facts['generation']:.0f} s (`generate_regency --reports {args.reports}`, including the "
+        f"{facts['generation']:.0f} s (`generate_regency --reports {args.reports} --residents {args.residents}`, "
+        "including the "
         "reference data, COPY and VACUUM ANALYZE)"
         if facts["generation"]
         else "not measured (`--skip-generate`)"
@@ -590,7 +591,19 @@ def _write_report(args, facts: dict, rows: list[dict], reads: dict, total: float
         f"- Whole run: {total / 60:.1f} min.",
         "",
     ]
-    args.output.write_text("\n".join(lines), encoding="utf-8")
+    args.output.write_text("\n".join(lines) + _kept(args.output), encoding="utf-8")
+
+
+KEPT_HEADING = "## Measured separately"
+
+
+def _kept(path: Path) -> str:
+    """The page's hand-written part (from KEPT_HEADING on), carried over to the new page."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    start = text.find(KEPT_HEADING)
+    return "\n" + text[start:] if start >= 0 else ""
 
 
 if __name__ == "__main__":
