@@ -587,7 +587,8 @@ def _write_report(args, facts: dict, rows: list[dict], reads: dict, total: float
         "- Import: `write_siak_csv` writes the generated living residents as one regency-wide SIAK CSV; a second "
         "database is migrated with regions and reference lists only; the file is COPYed raw into an unlogged "
         "table of text columns (the floor), then `import_residents --regency` imports it (validation, families, "
-        "clusters, residents, audit); rows/s = imported residents ÷ wall time of the command.",
+        "clusters, residents, audit) as the first load of an empty registry (one pass, keys added back at the "
+        "end: ADR 11); rows/s = imported residents ÷ wall time of the command.",
         f"- Whole run: {total / 60:.1f} min.",
         "",
     ]

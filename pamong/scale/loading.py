@@ -7,9 +7,6 @@ are bypassed on purpose: this is bulk data for benchmarks; the rows obey the mod
 constraints, the workflow table and the registry's event rules all the same.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.db import connection, models
 
 from pamong.accounts.models import User
@@ -43,41 +40,6 @@ def _copy(model, columns, rows) -> None:
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
-
-
-@contextmanager
-def foreign_keys_checked_at_end(tables: list[type[models.Model]]) -> Iterator[None]:
-    """Inside one transaction: on PostgreSQL, the foreign keys of ``tables`` are dropped and added
-    back at the end, which checks every row in one pass per key.
-
-    Row by row, a million residents fire ~8 million deferred key checks at commit, two thirds
-    of the load's database time; adding a key back validates the whole table with one join (as
-    pg_restore does). DDL is transactional, so an error anywhere rolls the keys back with the
-    rows. Other sessions wait on the tables' locks until the transaction ends (fine for a
-    generator that fills a fresh database). Deferred checks already pending in the transaction
-    are run first (``SET CONSTRAINTS ALL IMMEDIATE``: PostgreSQL refuses to alter a table with
-    pending trigger events), and the rest of the transaction keeps checking keys immediately.
-    Elsewhere (SQLite) this does nothing.
-    """
-    if not is_postgresql():
-        yield
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("foreign_keys_checked_at_end needs a transaction (transaction.atomic).")
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname",
-            [[m._meta.db_table for m in tables]],
-        )
-        keys = cursor.fetchall()
-        for table, name, _definition in keys:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-    yield
-    with connection.cursor() as cursor:
-        for table, name, definition in keys:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
 
 
 def _field_name(model, attname: str) -> str:

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from pamong.regions.models import Region
-from pamong.villages import importing
+from pamong.villages import importing, services
 from pamong.villages.models import Family, ImportBatch, Resident, TemporaryNikCounter
 from pamong.villages.nik import build_nik
 
+from .conftest import person
 from .test_import import HEADER, ROWS, csv_bytes, nothing_imported
 
 REGION_HEADER = HEADER + ",NO_PROP,NO_KAB,NO_KEC,NO_KEL"
@@ -126,7 +127,12 @@ def test_rows_without_nik_get_temporary_niks_of_their_own_village(regency, villa
     assert Resident.objects.get(name="DARMAJI").nik == "0352215201500001"
 
 
-def test_an_interrupted_regency_import_resumes(regency, village, other_village, monkeypatch):
+def test_an_interrupted_regency_import_resumes(regency, village, other_village, other_operator, monkeypatch):
+    # A registry that holds someone already: a regency file is then written in committed chunks
+    # (the first load of an empty registry is one transaction: test_import_initial).
+    services.create_family(
+        by=other_operator, village=other_village, number="3522150101200009", head=person(name="WARGA LAMA", seq=9)
+    )
     real = importing._write_chunk
 
     def crash_after_first(writer, chunk, offset):
@@ -137,10 +143,10 @@ def test_an_interrupted_regency_import_resumes(regency, village, other_village, 
     monkeypatch.setattr(importing, "_write_chunk", crash_after_first)
     with pytest.raises(RuntimeError):
         run(regency, regency_rows(), batch_size=3)
-    assert (ImportBatch.objects.get().processed, Resident.objects.count()) == (3, 3)
+    assert (ImportBatch.objects.get().processed, Resident.objects.count()) == (3, 1 + 3)
     monkeypatch.setattr(importing, "_write_chunk", real)
     outcome = run(regency, regency_rows(), batch_size=3)
-    assert (outcome.created, outcome.skipped, outcome.batch.status, Resident.objects.count()) == (1, 3, "done", 4)
+    assert (outcome.created, outcome.skipped, outcome.batch.status, Resident.objects.count()) == (1, 3, "done", 1 + 4)
 
 
 def test_only_an_admin_imports_a_regency_file(regency, village, village_operator, admin_user):
@@ -236,3 +242,14 @@ def test_rows_without_nik_are_refused_when_the_village_has_no_temporary_numbers_
         (0, "NIK", "Nomor NIK sementara desa 35.22.15.1011 tidak cukup untuk 1 penduduk tanpa NIK.")
     ]
     assert nothing_imported()
+
+
+def test_a_row_without_nik_never_gets_a_number_a_later_row_of_the_file_holds(regency, village, other_village):
+    # Kadipaten's first temporary NIK is 0352215101100001; the file gives it to Siti, after Andi
+    # (who has none) — a batch of one row each, so Andi's row is written before Siti's is read.
+    sutrisno, siti, andi, darmaji = regency_rows()
+    andi = andi.replace("3522150101100003", "")
+    siti = siti.replace("3522154302840002", "0352215101100001")
+    assert run(regency, [sutrisno, andi, siti, darmaji], batch_size=1).errors == []
+    assert Resident.objects.get(name="SITI RAHAYU").nik == "0352215101100001"
+    assert Resident.objects.get(name="ANDI").nik == "0352215101100002"

@@ -19,6 +19,7 @@ from pamong.accounts.models import User
 from pamong.agencies.services import load_agencies
 from pamong.complaints.models import Rating, Report, ReportEvent
 from pamong.complaints.seed import seed_reference_data
+from pamong.core.bulkload import built_at_end
 from pamong.regions.services import load_regions
 from pamong.scale import loading
 from pamong.scale.options import check_size, parse_until, progress_line
@@ -127,9 +128,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         started = time.monotonic()
         living = families = events = 0
-        # One transaction: the foreign keys are checked once at the end (see loading), and a
+        # One transaction: keys and plain indexes are built once at the end (core.bulkload), and a
         # failure leaves no half-filled registry behind.
-        with transaction.atomic(), loading.foreign_keys_checked_at_end(REGISTRY_TABLES):
+        with transaction.atomic(), built_at_end(REGISTRY_TABLES):
             loading.write_rows(User, OPERATOR_COLUMNS, planner.operator_rows)
             for part in planner.batches(size=RESIDENT_BATCH):
                 loading.write_rows(Cluster, CLUSTER_COLUMNS, part.cluster_rows())
@@ -140,7 +141,7 @@ class Command(BaseCommand):
                 events += len(part.events)
                 self.stderr.write(progress_line("penduduk", living, residents, started))
             if loading.is_postgresql():
-                self.stderr.write("  memeriksa kunci asing registri (sekali untuk semua baris)...")
+                self.stderr.write("  memeriksa kunci asing dan membangun indeks registri (sekali untuk semua baris)...")
         return (
             f"{living} penduduk hidup dalam {families} KK, {events} peristiwa kependudukan, "
             f"{len(planner.operator_rows)} operator desa ({time.monotonic() - started:.1f} s)"
