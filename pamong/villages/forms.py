@@ -1,6 +1,7 @@
 """Forms of the registry pages. They validate shapes; the services decide and write."""
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from pamong.regions.queries import regency_villages
@@ -58,7 +59,21 @@ class PersonForm(forms.Form):
         return Person(**{name: data[name] for name in Person.__dataclass_fields__ if name in data})
 
 
-class FamilyForm(forms.Form):
+def _rw_rt_field(label) -> forms.CharField:
+    digits = RegexValidator(r"^[0-9]{1,3}$", _("Isi angka, paling banyak 3 digit (mis. 1 atau 001)."))
+    return forms.CharField(label=label, max_length=3, required=False, validators=[digits])
+
+
+class ClusterForm(forms.Form):
+    """Dusun, RW and RT of an address cluster; any may stay empty where the village does not use it."""
+
+    dusun = forms.CharField(label=_("Dusun"), max_length=60, required=False)
+    rw = _rw_rt_field(_("RW"))
+    rt = _rw_rt_field(_("RT"))
+
+
+class FamilyForm(ClusterForm):
+    field_order = ["number", "address", "dusun", "rw", "rt"]
     number = forms.CharField(
         label=_("No. KK"),
         max_length=16,
@@ -66,9 +81,6 @@ class FamilyForm(forms.Form):
         help_text=_("Kosongkan bila belum ada: diberi nomor sementara."),
     )
     address = forms.CharField(label=_("Alamat"), max_length=255, required=False)
-    dusun = forms.CharField(label=_("Dusun"), max_length=60, required=False)
-    rw = forms.CharField(label=_("RW"), max_length=3, required=False)
-    rt = forms.CharField(label=_("RT"), max_length=3, required=False)
 
 
 class MemberForm(PersonForm):

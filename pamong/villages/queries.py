@@ -9,7 +9,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from pamong.accounts.access import REGENCY_WIDE_ROLES, can_operate_village, has_role
@@ -18,7 +18,7 @@ from pamong.regions.codes import RegionError
 from pamong.regions.models import Region
 from pamong.regions.queries import get_village_in_regency
 
-from .models import Family, PopulationEvent, Resident
+from .models import Cluster, Family, PopulationEvent, Resident
 from .nik import mask
 
 RESIDENT_LIST_RELATED = ("family", "family__cluster")
@@ -97,6 +97,29 @@ def access_family(user: User, pk: int) -> Family:
         return Family.objects.select_related("cluster", "village").filter(scope).get(pk=pk)
     except (Family.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def access_cluster(user: User, pk: int) -> Cluster:
+    """A dusun/RW/RT of the user's village (admins: any); 404 otherwise."""
+    scope = _scoped(user)
+    if scope is None:
+        raise Http404
+    try:
+        return Cluster.objects.select_related("village").filter(scope).get(pk=pk)
+    except (Cluster.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def clusters_of(village: Region) -> QuerySet[Cluster]:
+    """The village's clusters with how many families and living residents each holds."""
+    alive = Q(families__members__status=Resident.Status.ALIVE)
+    return (
+        Cluster.objects.filter(village=village)
+        .annotate(
+            family_count=Count("families", distinct=True), resident_count=Count("families__members", filter=alive)
+        )
+        .order_by("dusun", "rw", "rt")
+    )
 
 
 def residents_of(village: Region, *, q: str = "", status: str | None = Resident.Status.ALIVE) -> QuerySet[Resident]:

@@ -159,13 +159,72 @@ def new_resident(*, person: Person, family: Family, relation: str, is_head: bool
 
 def ensure_cluster(*, village: Region, dusun: str = "", rw: str = "", rt: str = "") -> Cluster:
     """The village's dusun/RW/RT cluster, created on first use (unique in the village)."""
-    cluster, _created = Cluster.objects.get_or_create(
-        village=village,
-        dusun=dusun.strip(),
-        rw=rw.strip().zfill(3) if rw.strip() else "",
-        rt=rt.strip().zfill(3) if rt.strip() else "",
-    )
+    cluster, _created = Cluster.objects.get_or_create(village=village, **cluster_key(dusun, rw, rt))
     return cluster
+
+
+def cluster_key(dusun: str, rw: str, rt: str) -> dict[str, str]:
+    """Dusun, RW and RT as stored: trimmed, RW/RT with leading zeros (``1`` → ``001``)."""
+    return {
+        "dusun": dusun.strip(),
+        "rw": rw.strip().zfill(3) if rw.strip() else "",
+        "rt": rt.strip().zfill(3) if rt.strip() else "",
+    }
+
+
+@transaction.atomic
+def add_cluster(
+    *, by: User, village: Region, dusun: str, rw: str, rt: str, request: HttpRequest | None = None
+) -> Cluster:
+    """A new dusun/RW/RT of the village; refused when the village has it already."""
+    require_operator(by, village)
+    key = cluster_key(dusun, rw, rt)
+    if not any(key.values()):
+        raise VillageError(_("Isi dusun, RW atau RT."), field="dusun")
+    if Cluster.objects.filter(village=village, **key).exists():
+        raise VillageError(_("Dusun/RW/RT ini sudah ada di desa ini."), field="dusun")
+    cluster = Cluster.objects.create(village=village, **key)
+    record(actor=by, action="villages.cluster_add", obj=cluster, after=key, request=request)
+    return cluster
+
+
+@transaction.atomic
+def change_cluster(
+    *, by: User, cluster: Cluster, dusun: str, rw: str, rt: str, request: HttpRequest | None = None
+) -> Cluster:
+    """Rename a dusun/RW/RT: every family in it follows. When the village already has a
+    cluster with the new names (a typo made two of one), the families join that one and this
+    one is removed. Returns the cluster the families are in now."""
+    locked = Cluster.objects.select_for_update().select_related("village").get(pk=cluster.pk)
+    require_operator(by, locked.village)
+    key = cluster_key(dusun, rw, rt)
+    if not any(key.values()):
+        raise VillageError(_("Isi dusun, RW atau RT."), field="dusun")
+    same = Cluster.objects.filter(village_id=locked.village_id, **key).exclude(pk=locked.pk).first()
+    if same is None:
+        before, after = changes(locked, ["dusun", "rw", "rt"], key)
+        if after:
+            Cluster.objects.filter(pk=locked.pk).update(**key)
+            record(actor=by, action="villages.cluster_update", obj=locked, before=before, after=after, request=request)
+        return Cluster.objects.get(pk=locked.pk)
+    moved = Family.objects.filter(cluster=locked).update(cluster=same)
+    before = {"cluster": str(locked), "id": locked.pk}
+    locked.delete()
+    after = {"families": moved}
+    record(actor=by, action="villages.cluster_merge", obj=same, before=before, after=after, request=request)
+    return same
+
+
+@transaction.atomic
+def remove_cluster(*, by: User, cluster: Cluster, request: HttpRequest | None = None) -> None:
+    """Remove a dusun/RW/RT that no family is in (one with families is renamed or merged)."""
+    locked = Cluster.objects.select_for_update().select_related("village").get(pk=cluster.pk)
+    require_operator(by, locked.village)
+    if Family.objects.filter(cluster=locked).exists():
+        raise VillageError(_("Masih ada keluarga di dusun/RW/RT ini: ubah namanya atau gabungkan ke yang lain."))
+    before = cluster_key(locked.dusun, locked.rw, locked.rt)
+    record(actor=by, action="villages.cluster_remove", obj=locked, before=before, request=request)
+    locked.delete()
 
 
 def new_family(*, village: Region, number: str = "", address: str = "", cluster: Cluster | None = None) -> Family:

@@ -25,6 +25,7 @@ from . import events, importing, queries, services, stats
 from .forms import (
     BirthForm,
     CloseEventForm,
+    ClusterForm,
     FamilyForm,
     HeadChangeForm,
     ImportForm,
@@ -108,6 +109,62 @@ def families(request, code):
     page = Paginator(queries.families_of(village), PAGE_SIZE).get_page(request.GET.get("page"))
     full = queries.can_see_full_numbers(request.user, village)
     return render(request, "villages/families.html", {"village": village, "page_obj": page, "full": full})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clusters(request, code):
+    """The village's dusun/RW/RT with their families and residents; a form adds one."""
+    village = queries.access_village(request.user, code)
+    form = ClusterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.add_cluster(by=request.user, village=village, **form.cleaned_data, request=request)
+        except services.VillageError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("%(cluster)s ditambahkan.") % {"cluster": cluster})
+            return redirect("villages:clusters", code=village.code)
+    context = {"village": village, "clusters": queries.clusters_of(village), "form": form}
+    return render(request, "villages/clusters.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_edit(request, pk):
+    cluster = queries.access_cluster(request.user, pk)
+    key = {"dusun": cluster.dusun, "rw": cluster.rw, "rt": cluster.rt}
+    form = ClusterForm(request.POST or None, initial=key)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kept = services.change_cluster(by=request.user, cluster=cluster, **form.cleaned_data, request=request)
+        except services.VillageError as exc:
+            _refused(form, exc)
+        else:
+            if kept.pk == cluster.pk:
+                messages.success(request, _("Dusun/RW/RT diperbarui: %(cluster)s.") % {"cluster": kept})
+            else:
+                messages.success(request, _("Keluarga-keluarganya digabungkan ke %(cluster)s.") % {"cluster": kept})
+            return redirect("villages:clusters", code=cluster.village.code)
+    back = reverse("villages:clusters", args=[cluster.village.code])
+    intro = _(
+        "Semua keluarga di %(cluster)s ikut berubah. Bila desa sudah punya dusun/RW/RT dengan nama baru itu, "
+        "keluarganya digabungkan ke sana."
+    ) % {"cluster": cluster}
+    return _form_page(request, form=form, title=_("Ubah dusun/RW/RT"), back_url=back, intro=intro)
+
+
+@login_required
+@require_http_methods(["POST"])
+def cluster_remove(request, pk):
+    cluster = queries.access_cluster(request.user, pk)
+    try:
+        services.remove_cluster(by=request.user, cluster=cluster, request=request)
+    except services.VillageError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(cluster)s dihapus.") % {"cluster": cluster})
+    return redirect("villages:clusters", code=cluster.village.code)
 
 
 @login_required

@@ -386,7 +386,7 @@ def fingerprint() -> dict:
         # Villages: the registry, its history and imports.
         "residents": sorted(Resident.objects.values_list(*RESIDENT_FIELDS)),
         "families": sorted(Family.objects.values_list("pk", "number", "address", "cluster_id")),
-        "clusters": Cluster.objects.count(),
+        "clusters": sorted(Cluster.objects.values_list("pk", "village_id", "dusun", "rw", "rt")),
         "population_events": PopulationEvent.objects.count(),
         "imports": ImportBatch.objects.count(),
         "bench_probes": Probe.objects.count(),

@@ -117,6 +117,7 @@ NEW_PIN = {"current_pin": "246813", "new_pin": "817263", "new_pin_again": "81726
 
 # --- Villages (the registry) ---
 VILLAGE, OTHER_VILLAGE_CODE = "35.22.15.1011", "35.22.15.2015"  # operated by village_operator / not
+NEW_CLUSTER = lambda w: {"dusun": "Baru"}  # noqa: E731
 OWN_VILLAGE_ONLY = (L, D, D, O, D, D, D, D, D)  # unmasked NIKs: the village's own operator, not the admin
 STAFF_ONLY = (L, D, D, D, D, D, D, D, D)  # signed in or not, nobody gets it
 
@@ -131,6 +132,10 @@ def resident_pk(name):
 
 def family_pk(name):
     return lambda w: {"pk": w.residents[name].family_id}
+
+
+def cluster_pk(name):
+    return lambda w: {"pk": w.residents[name].family.cluster_id}
 
 
 def batch_pk(name):
@@ -417,6 +422,33 @@ MATRIX: dict[str, dict[str, Case]] = {
         "desa sendiri": Case(OPERATOR, kwargs=village_code(VILLAGE)),
         "desa lain": Case(OTHER_VILLAGE, kwargs=village_code(OTHER_VILLAGE_CODE)),
         "formulir kosong": Case((L, D, D, R, D, D, D, D, R), kwargs=village_code(VILLAGE), method="POST"),
+    },
+    "villages:clusters": {
+        "desa sendiri": Case(OPERATOR, kwargs=village_code(VILLAGE)),
+        "desa lain": Case(OTHER_VILLAGE, kwargs=village_code(OTHER_VILLAGE_CODE)),
+        "tambah di desa sendiri": Case(
+            OPERATOR, kwargs=village_code(VILLAGE), method="POST", data=NEW_CLUSTER, writes=True
+        ),
+        "tambah di desa lain": Case(
+            OTHER_VILLAGE, kwargs=village_code(OTHER_VILLAGE_CODE), method="POST", data=NEW_CLUSTER, writes=True
+        ),
+        "formulir kosong": Case((L, D, D, R, D, D, D, D, R), kwargs=village_code(VILLAGE), method="POST"),
+    },
+    "villages:cluster_edit": {
+        "dusun desa sendiri": Case(OPERATOR, kwargs=cluster_pk("head")),
+        "dusun desa lain": Case(OTHER_VILLAGE, kwargs=cluster_pk("outsider")),
+        "ganti nama dusun desa sendiri": Case(
+            OPERATOR, kwargs=cluster_pk("head"), method="POST", data=lambda w: {"dusun": "Ganti"}, writes=True
+        ),
+        "ganti nama dusun desa lain": Case(
+            OTHER_VILLAGE, kwargs=cluster_pk("outsider"), method="POST", data=lambda w: {"dusun": "Ganti"}, writes=True
+        ),
+    },
+    # The world's clusters all hold a family: removing is refused for whoever may ask (unit tests
+    # remove empty ones); the point here is who may ask.
+    "villages:cluster_remove": {
+        "hapus dusun desa sendiri": Case(OPERATOR, kwargs=cluster_pk("head"), method="POST"),
+        "hapus dusun desa lain": Case(OTHER_VILLAGE, kwargs=cluster_pk("outsider"), method="POST"),
     },
     "villages:move_in": {
         "desa sendiri": Case(OPERATOR, kwargs=village_code(VILLAGE)),

@@ -88,3 +88,14 @@ def test_a_nik_from_another_regency_is_refused_in_english(operator_in_english, v
     assert "NIK: the first 4 digits must be 3522 (the regency code), not 3578." in body
     assert "kode kabupaten" not in body
     assert (Family.objects.count(), Resident.objects.count()) == (0, 0)
+
+
+def test_the_cluster_page_and_its_refusals_are_in_english(operator_in_english, village):
+    page = reverse("villages:clusters", args=[village.code])
+    body = operator_in_english.post(page, {"dusun": "", "rw": "A", "rt": ""}).content.decode()
+
+    expected = ("Dusun/RW/RT of Kadipaten", "Add a dusun/RW/RT", "Enter a number of at most 3 digits (e.g. 1 or 001).")
+    for text in expected:
+        assert text in body, text
+    for indonesian in ("Tambah dusun/RW/RT", "Isi angka"):
+        assert indonesian not in body, indonesian
