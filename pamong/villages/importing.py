@@ -799,9 +799,9 @@ def queue_import(*, by: User, village: Region, upload: UploadedFile) -> ImportBa
     data = upload.read()
     digest = file_hash(data)
     batch = find_or_start_batch(by=by, target=village, digest=digest, file_name=upload.name)
-    if batch.error_report:  # the note of an interrupted run: this upload continues it
-        ImportBatch.objects.filter(pk=batch.pk).update(error_report="")
-        batch.error_report = ""
+    # A new upload of a running batch continues it (after the note of an interrupted run, if any).
+    ImportBatch.objects.filter(pk=batch.pk).update(error_report="", updated_at=timezone.now())
+    batch.error_report = ""
     name = private_storage().save(f"imports/{batch.pk}-{digest[:16]}.upload", ContentFile(data))
     record(actor=by, action="villages.import_queued", obj=batch, after={"bytes": len(data)})
     transaction.on_commit(lambda: run_import.enqueue(batch.pk, name, by.pk))
@@ -816,7 +816,7 @@ def note_interrupted(batch_id: int) -> None:
         message = _("Impor terhenti karena gangguan setelah %(done)d baris. Unggah berkas yang sama lagi untuk "
                     "melanjutkan.") % {"done": batch.processed}  # fmt: skip
         ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING).update(
-            error_report=error_csv([(0, "", message)])
+            error_report=error_csv([(0, "", message)]), updated_at=timezone.now()
         )
 
 
@@ -862,8 +862,8 @@ def import_file(
     if encoding is None:
         message = _("Encoding berkas tidak dikenali: simpan ulang sebagai CSV UTF-8 (atau Latin-1).")
         return _refused(batch, [(0, "", message)], by=by, start=start)
-    if batch.error_report:  # the note of an interrupted run
-        ImportBatch.objects.filter(pk=batch.pk).update(error_report="")
+    # This run has started (and clears the note of an interrupted one).
+    ImportBatch.objects.filter(pk=batch.pk).update(error_report="", updated_at=timezone.now())
     outcome = Outcome(batch=batch, skipped=start)
     with tempfile.TemporaryFile(prefix="pamong-import-") as spool:
         try:
@@ -879,8 +879,9 @@ def import_file(
     total = checker.rows
     batch.status, batch.finished_at = ImportBatch.Status.DONE, timezone.now()
     batch.processed = batch.total_rows = total
+    batch.updated_at = batch.finished_at
     with transaction.atomic():
-        batch.save(update_fields=["status", "finished_at", "processed", "total_rows"])
+        batch.save(update_fields=["status", "finished_at", "updated_at", "processed", "total_rows"])
         # Once per import rather than per chunk: a refresh recounts the whole village. Chunks of
         # an import that never finishes are counted by the daily sweep.
         statstasks.mark_changed(*checker.villages_touched())
@@ -895,7 +896,7 @@ def _load_in_chunks(outcome: Outcome, opener: Opener, encoding: str, target: Reg
     batch, start = outcome.batch, outcome.skipped
     checker, families = _check(opener, encoding, target, start=start, spool=spool, batch_size=batch_size)
     total = checker.rows
-    ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
+    ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total, updated_at=timezone.now())
     batch.total_rows = total
     writer = Writer(batch=batch, by=by, checker=checker, families=families)
     spool.seek(0)
@@ -996,7 +997,7 @@ def _refused(batch: ImportBatch, errors: list, *, by: User | None, start: int) -
     (its own NIKs, written by the other run) is no reason to refuse."""
     report, now = error_csv(errors), timezone.now()
     updated = ImportBatch.objects.filter(pk=batch.pk, processed=start, status=ImportBatch.Status.RUNNING).update(
-        status=ImportBatch.Status.FAILED, error_count=len(errors), error_report=report, finished_at=now
+        status=ImportBatch.Status.FAILED, error_count=len(errors), error_report=report, finished_at=now, updated_at=now
     )
     batch.refresh_from_db()
     if not updated:
@@ -1105,7 +1106,7 @@ def _write_chunk(writer: Writer, chunk: list[tuple], offset: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
     claimed = ImportBatch.objects.filter(pk=batch.pk, processed=offset, status=ImportBatch.Status.RUNNING)
-    if not claimed.update(processed=end):
+    if not claimed.update(processed=end, updated_at=timezone.now()):
         raise ImportTakenOver
     new_families = _family_rows(writer, chunk)
     if new_families:

@@ -314,6 +314,9 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The last sign of life of a run (queued, checked, each chunk written, ended): a running
+    # batch that has not moved for a while lost its worker, and the progress page says so.
+    updated_at = models.DateTimeField(_("terakhir bergerak"), default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ another village's record id) and every write goes through services/events/import
 """
 
 import csv
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,6 +41,9 @@ from .models import ImportBatch, Resident
 PAGE_SIZE = 25
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 IMPORT_REFRESH_SECONDS = 2
+# A running import writes a chunk every few seconds; one that has not moved for this long lost
+# its worker (killed, machine restarted) or waits for a worker that is not running.
+IMPORT_STALLED_AFTER = timedelta(minutes=10)
 EVENT_KINDS = {
     "mati": (gettext_lazy("Catat kematian"), events.record_death),
     "hilang": (gettext_lazy("Catat penduduk hilang"), events.record_lost),
@@ -418,12 +422,14 @@ def import_progress(request, pk):
     batch = _access_batch(request.user, pk)
     running = batch.status == ImportBatch.Status.RUNNING
     interrupted = running and bool(batch.error_report)
+    stalled = running and not interrupted and timezone.now() - batch.updated_at > IMPORT_STALLED_AFTER
     failed = batch.status == ImportBatch.Status.FAILED
     context = {
         "batch": batch,
         "village": batch.village,
-        "running": running and not interrupted,
+        "running": running and not (interrupted or stalled),
         "interrupted": interrupted,
+        "stalled": stalled,
         "failed": failed,
         "errors": importing.report_rows(batch)[:50] if failed else [],
         "percent": 100 * batch.processed // batch.total_rows if batch.total_rows else 0,

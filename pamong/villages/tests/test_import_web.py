@@ -1,8 +1,11 @@
 """The web upload: the worker imports, the operator watches a progress page."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from pamong.conftest import PASSWORD
@@ -189,3 +192,41 @@ def test_the_operator_uploads_and_downloads_the_error_report(
     assert client.get(reverse("villages:import_errors", args=[batch.pk])).status_code == 404
     assert client.post(url, {"file": SimpleUploadedFile("x.csv", csv_bytes())}).status_code == 403
     assert Resident.objects.count() == 4
+
+
+def test_an_import_that_stopped_moving_says_so_and_stops_refreshing(
+    operator_client, village, django_capture_on_commit_callbacks
+):
+    upload(operator_client, village, csv_bytes(), django_capture_on_commit_callbacks)
+    batch = ImportBatch.objects.get()
+    assert "http-equiv" in progress_page(operator_client, batch)  # queued a moment ago: still waiting
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - timedelta(minutes=11))
+    page = progress_page(operator_client, batch)
+    assert "Impor tidak bergerak" in page and "Unggah berkas yang sama lagi" in page
+    assert "http-equiv" not in page
+    # The worker was only late: its run moves the batch on and the page shows the result.
+    assert run_queued_tasks() == [("SUCCESSFUL", "done")]
+    assert "4 dari 4 baris diproses" in progress_page(operator_client, batch)
+
+
+def test_every_chunk_written_is_a_sign_of_life(village):
+    data, long_ago = csv_bytes(), timezone.now() - timedelta(hours=1)
+    batch = ImportBatch.objects.create(
+        village=village, file_name="a.csv", file_hash=importing.file_hash(data), updated_at=long_ago
+    )
+    moments = []
+    outcome = importing.import_file(
+        by=None, village=village, data=data, file_name="a.csv", batch=batch, batch_size=1,
+        progress=lambda done, total: moments.append(ImportBatch.objects.get().updated_at),
+    )  # fmt: skip
+    assert len(set(moments)) == 4 and min(moments) > long_ago and moments == sorted(moments)
+    assert ImportBatch.objects.get().updated_at == outcome.batch.finished_at
+
+
+def test_uploading_a_stalled_import_again_revives_it(operator_client, village, django_capture_on_commit_callbacks):
+    upload(operator_client, village, csv_bytes(), django_capture_on_commit_callbacks)
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - timedelta(minutes=30))
+    upload(operator_client, village, csv_bytes(), django_capture_on_commit_callbacks)
+    assert ImportBatch.objects.get().pk == batch.pk
+    assert "Impor tidak bergerak" not in progress_page(operator_client, batch)
