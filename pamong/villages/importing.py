@@ -915,20 +915,21 @@ def _load_initial(outcome: Outcome, opener: Opener, encoding: str, target: Regio
     """The first load of a regency's registry (ADR 11): one pass over the file and one
     transaction, on PostgreSQL, when the target is the regency and its registry is empty.
 
-    Rows are written as soon as they are checked, while the database builds neither keys nor
-    plain indexes (core.bulkload); the file-wide checks run at the end, and any error rolls
-    everything back. Not resumable, and nothing else can read the registry meanwhile: neither
-    matters for an empty registry. Rows without a NIK wait in the spool until every NIK of the
-    file is known, so no temporary NIK can take a number the file gives to someone else.
+    Rows are written as soon as they are checked, through one COPY that the database works on
+    while Python checks the next rows; foreign keys are added back at the end, one join each
+    (core.bulkload). The file-wide checks run at the end, and any error rolls everything back.
+    Not resumable, and nothing else can read the registry meanwhile: neither matters for an
+    empty registry. Rows without a NIK wait in the spool until every NIK of the file is known,
+    so no temporary NIK can take a number the file gives to someone else.
     None when this path does not apply: the chunked path runs instead.
     """
-    if connection.vendor != "postgresql" or target.level != Region.Level.REGENCY:
-        return None
+    if connection.vendor != "postgresql" or target.level != Region.Level.REGENCY or _registry_used():
+        return None  # (looked at before locking: a lock would make the registry's readers queue)
     with transaction.atomic():
         with connection.cursor() as cursor:
             tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Cluster, Family, Resident))
             cursor.execute(f"LOCK TABLE {tables} IN ACCESS EXCLUSIVE MODE")
-        if Family.objects.exists() or Resident.objects.exists():
+        if _registry_used():
             return None
         with (
             built_at_end((Family, Resident), indexes=False),
@@ -966,6 +967,10 @@ def _load_initial(outcome: Outcome, opener: Opener, encoding: str, target: Regio
     if progress:
         progress(written, written)
     return checker
+
+
+def _registry_used() -> bool:
+    return Family.objects.exists() or Resident.objects.exists()
 
 
 def _check(opener: Opener, encoding: str, target: Region, *, start: int, spool, batch_size: int):
