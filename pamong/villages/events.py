@@ -242,6 +242,84 @@ def move_out(
     return out
 
 
+@transaction.atomic
+def move_family_out(
+    *,
+    by: User,
+    family: Family,
+    event_date: date,
+    report_date: date,
+    to_village: Region | None = None,
+    new_family_number: str = "",
+    new_family_address: str = "",
+    new_family_cluster: Cluster | None = None,
+    destination: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> list[PopulationEvent]:
+    """A whole family moves out: every living member, in one go (pindah satu KK).
+
+    Within the regency (``to_village``) the members go into a new family there (the No. KK the
+    destination issued, or a temporary one), each keeping their relation and the head staying
+    head; a ``pindah_keluar`` and a ``pindah_masuk`` event per member. The old family card keeps
+    the members who are no longer living (their history stays where it happened). Outside the
+    regency each member gets status ``pindah`` and a ``pindah_keluar`` event with
+    ``destination`` (required). Returns the out-events, head first.
+    """
+    locked = Family.objects.select_for_update().select_related("village").get(pk=family.pk)
+    old_village = locked.village
+    require_operator(by, old_village)
+    members = list(
+        Resident.objects.select_for_update().filter(family=locked, status=Status.ALIVE).order_by("-is_head", "pk")
+    )
+    if not members:
+        raise VillageError(_("Keluarga ini tidak punya anggota yang masih tinggal di desa."))
+    youngest = max(member.birth_date for member in members)
+    _check_dates(event_date=event_date, report_date=report_date, not_before=youngest)
+    common = {"by": by, "event_date": event_date, "report_date": report_date, "note": note}
+    if to_village is None:
+        if not destination.strip():
+            raise VillageError(
+                _("Alamat tujuan pindah wajib diisi untuk pindah ke luar kabupaten."), field="destination"
+            )
+        Resident.objects.filter(pk__in=[m.pk for m in members]).update(status=Status.MOVED, updated_at=timezone.now())
+        outs = [
+            _event(m, Kind.MOVE_OUT, village=old_village, destination=destination.strip(), **common) for m in members
+        ]
+        statstasks.mark_changed(old_village)
+        _audit_family(by, locked, outs, request, outside=True)
+        return outs
+    _check_target(members[0], to_village, None, "")
+    moved = new_family(
+        village=to_village, number=new_family_number, address=new_family_address, cluster=new_family_cluster
+    )
+    Resident.objects.filter(pk__in=[m.pk for m in members]).update(
+        family=moved, village=to_village, updated_at=timezone.now()
+    )
+    outs = []
+    for member in members:
+        outs.append(_event(member, Kind.MOVE_OUT, village=old_village, other_village=to_village, **common))
+        _event(member, Kind.MOVE_IN, village=to_village, other_village=old_village, **common)
+    statstasks.mark_changed(old_village, to_village)
+    _audit_family(by, locked, outs, request, to_village=to_village.pk, to_family=moved.pk)
+    return outs
+
+
+def _audit_family(by, family, outs, request, **after):
+    record(
+        actor=by,
+        action="villages.family_move_out",
+        obj=family,
+        after={
+            "residents": [event.resident_id for event in outs],
+            "events": [event.pk for event in outs],
+            "event_date": outs[0].event_date.isoformat(),
+            **after,
+        },
+        request=request,
+    )
+
+
 def _check_target(resident: Resident, to_village: Region, to_family: Family | None, relation: str) -> None:
     if not to_village.is_village or not to_village.code.startswith(settings.PAMONG_REGION + "."):
         raise VillageError(_("Desa tujuan harus desa/kelurahan di kabupaten ini."), field="to_village")

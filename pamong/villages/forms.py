@@ -173,6 +173,31 @@ class MoveOutForm(HeadChoiceMixin, EventDatesForm):
         return data
 
 
+class FamilyMoveForm(EventDatesForm):
+    """A whole family moves out: within the regency into a new family card there, or away."""
+
+    within = MoveOutForm.base_fields["within"]
+    to_village = forms.ModelChoiceField(queryset=None, label=_("Desa/kelurahan tujuan"), required=False)
+    new_family_number = forms.CharField(
+        label=_("No. KK di desa tujuan"),
+        max_length=16,
+        required=False,
+        help_text=_("Kosongkan bila belum terbit: diberi nomor sementara."),
+    )
+    new_family_address = forms.CharField(label=_("Alamat di desa tujuan"), max_length=255, required=False)
+    destination = forms.CharField(label=_("Alamat tujuan di luar kabupaten"), max_length=255, required=False)
+
+    def __init__(self, *args, family: Family, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_village"].queryset = regency_villages().exclude(pk=family.village_id)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("within") and not data.get("to_village"):
+            self.add_error("to_village", _("Pilih desa/kelurahan tujuan."))
+        return data
+
+
 class BirthForm(PersonForm):
     report_date = forms.DateField(label=_("Tanggal lapor"), widget=DateInput())
     note = forms.CharField(label=_("Keterangan"), required=False)

@@ -28,6 +28,7 @@ from .forms import (
     CloseEventForm,
     ClusterForm,
     FamilyForm,
+    FamilyMoveForm,
     HeadChangeForm,
     ImportForm,
     MemberForm,
@@ -267,6 +268,35 @@ def family_edit(request, pk):
             return redirect("villages:family", pk=family.pk)
     back = reverse("villages:family", args=[family.pk])
     return _form_page(request, form=form, title=_("Ubah data keluarga"), back_url=back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_move(request, pk):
+    """Pindah satu KK: every living member of the family moves out at once."""
+    family = queries.access_family(request.user, pk)
+    form = FamilyMoveForm(request.POST or None, family=family)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        args = {name: data[name] for name in ("event_date", "report_date", "note")}
+        if data["within"]:
+            args |= {"to_village": data["to_village"], "new_family_number": data["new_family_number"]}
+            args["new_family_address"] = data["new_family_address"]
+        else:
+            args["destination"] = data["destination"]
+        try:
+            outs = events.move_family_out(by=request.user, family=family, request=request, **args)
+        except services.VillageError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Kepindahan %(count)d anggota keluarga tercatat.") % {"count": len(outs)})
+            return redirect("villages:dashboard", code=family.village.code)
+    back = reverse("villages:family", args=[family.pk])
+    intro = _(
+        "Semua anggota keluarga yang masih tinggal pindah bersama. Anggota yang pindah sendiri dicatat dari "
+        "halaman penduduknya."
+    )
+    return _form_page(request, form=form, title=_("Pindah satu keluarga"), back_url=back, intro=intro)
 
 
 @login_required

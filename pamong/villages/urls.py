@@ -29,6 +29,7 @@ urlpatterns = [
     path("penduduk/<int:pk>/peristiwa/<slug:kind>/", staff_views.resident_event, name="resident_event"),
     path("keluarga/<int:pk>/", staff_views.family_detail, name="family"),
     path("keluarga/<int:pk>/ubah/", staff_views.family_edit, name="family_edit"),
+    path("keluarga/<int:pk>/pindah/", staff_views.family_move, name="family_move"),
     path("keluarga/<int:pk>/anggota/", staff_views.member_add, name="member_add"),
     path("keluarga/<int:pk>/kepala/", staff_views.head_change, name="head_change"),
     path("keluarga/<int:pk>/kelahiran/", staff_views.birth, name="birth"),

@@ -497,6 +497,11 @@ MATRIX: dict[str, dict[str, Case]] = {
         "keluarga desa sendiri": Case(OPERATOR, kwargs=family_pk("head")),
         "keluarga desa lain": Case(OTHER_VILLAGE, kwargs=family_pk("outsider")),
     },
+    "villages:family_move": {
+        "keluarga desa sendiri": Case(OPERATOR, kwargs=family_pk("head")),
+        "keluarga desa lain": Case(OTHER_VILLAGE, kwargs=family_pk("outsider")),
+        "formulir kosong": Case((L, D, D, R, D, D, D, D, R), kwargs=family_pk("head"), method="POST"),
+    },
     "villages:family_edit": {
         "keluarga desa sendiri": Case(OPERATOR, kwargs=family_pk("head")),
         "keluarga desa lain": Case(OTHER_VILLAGE, kwargs=family_pk("outsider")),
