@@ -1,7 +1,7 @@
 """Running an uploaded resident import in the background worker (``manage.py db_worker``).
 
 ``run_import`` is safe to run twice or late: a batch that is no longer running is left alone,
-and two runs of one batch never both write a chunk (importing._write_chunk claims each chunk
+and two runs of one batch never both write a chunk (importing.writing.write_chunk claims each chunk
 with a conditional update on ``processed``). The uploaded file holds every NIK of a village, so
 it is deleted as soon as the run ends, however it ends; an interrupted import is resumed by
 uploading the same file again.

@@ -7,6 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from pamong.audit.models import Event
 from pamong.villages import importing
+from pamong.villages.importing import checking, writing
 from pamong.villages.models import Family, ImportBatch, Resident
 
 HEADER = "NIK,NO_KK,NAMA_LGKP,JENIS_KLMIN,TMPT_LHR,TGL_LHR,AGAMA,PDDK_AKH,JENIS_PKRJN,STAT_KWN,STAT_HBKEL,GOL_DRH,NAMA_LGKP_AYAH,NAMA_LGKP_IBU,ALAMAT,NO_RT,NO_RW,DUSUN"  # noqa: E501
@@ -142,7 +143,7 @@ def test_an_xlsx_file_imports(village):
 
 def test_an_interrupted_import_resumes_after_the_committed_batches(village, monkeypatch):
     # Runs the COPY path on PostgreSQL (DATABASE_URL) and bulk_create on SQLite.
-    real = importing._write_chunk
+    real = writing.write_chunk
     calls = []
 
     def crash_on_second(writer, chunk, offset):
@@ -151,12 +152,12 @@ def test_an_interrupted_import_resumes_after_the_committed_batches(village, monk
             raise RuntimeError("listrik padam")
         return real(writer, chunk, offset)
 
-    monkeypatch.setattr(importing, "_write_chunk", crash_on_second)
+    monkeypatch.setattr(writing, "write_chunk", crash_on_second)
     with pytest.raises(RuntimeError):
         run(village, csv_bytes(), batch_size=2)
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.processed, Resident.objects.count()) == ("running", 2, 2)
-    monkeypatch.setattr(importing, "_write_chunk", real)
+    monkeypatch.setattr(writing, "write_chunk", real)
     outcome = run(village, csv_bytes(), batch_size=2)
     assert (outcome.batch.pk, outcome.created, outcome.skipped, outcome.batch.status) == (batch.pk, 2, 2, "done")
     assert Resident.objects.count() == 4
@@ -235,7 +236,7 @@ def test_each_kind_of_bad_value_names_its_row_and_column(village):
 
 
 def test_checking_stops_after_too_many_errors(village, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ERRORS", 2)
+    monkeypatch.setattr(checking, "MAX_ERRORS", 2)
     rows = [row.replace(",ISLAM,", ",ATEIS,").replace(",KATHOLIK,", ",ATEIS,") for row in ROWS]
     outcome = run(village, csv_bytes(rows))
     assert outcome.errors == [

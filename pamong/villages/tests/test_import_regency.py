@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from pamong.regions.models import Region
 from pamong.villages import importing, services
+from pamong.villages.importing import checking, writing
 from pamong.villages.models import Family, ImportBatch, Resident, TemporaryNikCounter
 from pamong.villages.nik import build_nik
 
@@ -133,18 +134,18 @@ def test_an_interrupted_regency_import_resumes(regency, village, other_village, 
     services.create_family(
         by=other_operator, village=other_village, number="3522150101200009", head=person(name="WARGA LAMA", seq=9)
     )
-    real = importing._write_chunk
+    real = writing.write_chunk
 
     def crash_after_first(writer, chunk, offset):
         if offset:
             raise RuntimeError("listrik padam")
         return real(writer, chunk, offset)
 
-    monkeypatch.setattr(importing, "_write_chunk", crash_after_first)
+    monkeypatch.setattr(writing, "write_chunk", crash_after_first)
     with pytest.raises(RuntimeError):
         run(regency, regency_rows(), batch_size=3)
     assert (ImportBatch.objects.get().processed, Resident.objects.count()) == (3, 1 + 3)
-    monkeypatch.setattr(importing, "_write_chunk", real)
+    monkeypatch.setattr(writing, "write_chunk", real)
     outcome = run(regency, regency_rows(), batch_size=3)
     assert (outcome.created, outcome.skipped, outcome.batch.status, Resident.objects.count()) == (1, 3, "done", 1 + 4)
 
@@ -205,10 +206,10 @@ def checked(target, rows, header=HEADER) -> importing.Checker:
 
 def test_registry_checks_cost_one_query_per_chunk_of_keys(village, monkeypatch, django_assert_num_queries):
     checker = checked(village, family_rows(20))  # 40 NIKs, 20 family cards
-    monkeypatch.setattr(importing, "REGISTRY_CHUNK", 10)
+    monkeypatch.setattr(checking, "REGISTRY_CHUNK", 10)
     with django_assert_num_queries(4 + 2):
         importing.check_registry(checker)
-    monkeypatch.setattr(importing, "REGISTRY_CHUNK", 1000)
+    monkeypatch.setattr(checking, "REGISTRY_CHUNK", 1000)
     with django_assert_num_queries(1 + 1):
         importing.check_registry(checker)
     assert checker.later == []
@@ -224,7 +225,7 @@ def test_existing_families_cost_one_more_query_per_chunk_and_keep_their_head(
         for n in (1, 2, 3)
     ]
     checker = checked(village, [*newcomers, family_rows(1)[0]])  # the last: a head already registered
-    monkeypatch.setattr(importing, "REGISTRY_CHUNK", 2)
+    monkeypatch.setattr(checking, "REGISTRY_CHUNK", 2)
     with django_assert_num_queries(2 + 2 + 2):  # NIKs, family cards, heads of the 3 existing families
         families = importing.check_registry(checker)
     assert set(families) == {f"352215{n:010d}" for n in (1, 2, 3)}

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from pamong.conftest import PASSWORD
 from pamong.villages import importing
+from pamong.villages.importing import running, writing
 from pamong.villages.models import ImportBatch, Resident
 from pamong.villages.tasks import run_import
 
@@ -100,15 +101,15 @@ def importing_limit() -> int:
 def test_a_run_that_fails_leaves_a_note_and_the_same_file_resumes(
     operator_client, village, django_capture_on_commit_callbacks, monkeypatch, private_media
 ):
-    real = importing._write_chunk
+    real = writing.write_chunk
 
     def crash_after_first(writer, chunk, offset):
         if offset:
             raise RuntimeError("listrik padam")
         return real(writer, chunk, offset)
 
-    monkeypatch.setattr(importing, "BATCH_SIZE", 2)
-    monkeypatch.setattr(importing, "_write_chunk", crash_after_first)
+    monkeypatch.setattr(running, "BATCH_SIZE", 2)
+    monkeypatch.setattr(writing, "write_chunk", crash_after_first)
     upload(operator_client, village, csv_bytes(), django_capture_on_commit_callbacks)
     assert run_queued_tasks()[0][0] == "FAILED"
     batch = ImportBatch.objects.get()
@@ -117,7 +118,7 @@ def test_a_run_that_fails_leaves_a_note_and_the_same_file_resumes(
     )  # fmt: skip
     page = progress_page(operator_client, batch)
     assert "Impor terhenti" in page and "2 dari 4 baris sudah tersimpan" in page and "http-equiv" not in page
-    monkeypatch.setattr(importing, "_write_chunk", real)
+    monkeypatch.setattr(writing, "write_chunk", real)
     response = upload(operator_client, village, csv_bytes(), django_capture_on_commit_callbacks)
     assert response.url == reverse("villages:import_progress", args=[batch.pk])
     page = progress_page(operator_client, batch)
@@ -161,7 +162,7 @@ def test_two_runs_of_one_batch_never_write_the_same_chunk(village):
     checker = importing.Checker(target=village, header=["NIK"], start=0)
     writer = importing.Writer(batch=batch, by=None, checker=checker, families={})
     with pytest.raises(importing.ImportTakenOver):
-        importing._write_chunk(writer, [], 0)
+        importing.write_chunk(writer, [], 0)
     assert (ImportBatch.objects.get().processed, Resident.objects.count()) == (1, 3)
 
 
