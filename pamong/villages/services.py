@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,9 +181,11 @@ def add_cluster(
     key = cluster_key(dusun, rw, rt)
     if not any(key.values()):
         raise VillageError(_("Isi dusun, RW atau RT."), field="dusun")
-    if Cluster.objects.filter(village=village, **key).exists():
-        raise VillageError(_("Dusun/RW/RT ini sudah ada di desa ini."), field="dusun")
-    cluster = Cluster.objects.create(village=village, **key)
+    try:
+        with transaction.atomic():  # the unique constraint decides, even for two operators at once
+            cluster = Cluster.objects.create(village=village, **key)
+    except IntegrityError:
+        raise VillageError(_("Dusun/RW/RT ini sudah ada di desa ini."), field="dusun") from None
     record(actor=by, action="villages.cluster_add", obj=cluster, after=key, request=request)
     return cluster
 
